@@ -1,0 +1,77 @@
+// redflag: a patient's answers, bound to the questions of one rule set.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redflag/ruleset.hpp"
+#include "redflag/value.hpp"
+
+namespace redflag {
+inline namespace v1 {
+
+/// Why an answer was rejected. Codes are stable: "unknown-question", "wrong-type",
+/// "out-of-range", "unknown-option", "duplicate-answer", "not-an-integer", "invalid-json".
+struct AnswerError {
+  std::string question;  ///< the question id as given; empty for document-level errors
+  std::string code;
+  std::string message;
+};
+
+/// Answers to the questions of one Ruleset. Each setter checks the answer against the declared
+/// type, range and options, and returns false (recording an AnswerError) when it is rejected; a
+/// rejected answer stays unanswered and makes any evaluation an error result. A question not
+/// set is unknown: it is never read as "no". Not thread-safe; use one Answers per thread.
+class Answers {
+ public:
+  explicit Answers(const Ruleset& ruleset);
+
+  /// Parses a JSON object `{question_id: value, ...}`: booleans for boolean questions, numbers
+  /// for integer and number questions, strings for choice (the option id) and text questions,
+  /// null for "not answered". Every bad key or value is recorded, not only the first.
+  static Answers from_json(const Ruleset& ruleset, std::string_view json);
+
+  bool set(std::string_view question, bool value);
+  bool set(std::string_view question, int value) { return set(question, double(value)); }
+  bool set(std::string_view question, long long value) { return set(question, double(value)); }
+  bool set(std::string_view question, double value);
+  /// A choice question's option id, or a text question's text.
+  bool set(std::string_view question, std::string_view value);
+  bool set(std::string_view question, const char* value) {
+    return set(question, std::string_view(value));
+  }
+  /// Sets a value of any kind (what set(question, Value) of a test or reader produced).
+  bool set(std::string_view question, const Value& value);
+  /// Marks a question unanswered again.
+  bool unset(std::string_view question);
+
+  /// Forgets every answer and error, keeping storage for reuse.
+  void clear() noexcept;
+
+  bool answered(std::size_t question) const noexcept;
+  /// The answer to questions()[question], or an unknown Value.
+  Value get(std::size_t question) const noexcept;
+
+  const std::vector<AnswerError>& errors() const noexcept { return errors_; }
+  bool ok() const noexcept { return errors_.empty(); }
+  const Ruleset& ruleset() const noexcept { return ruleset_; }
+
+  /// Records a document-level or reader error (used by readers of JSON, CSV and FHIR).
+  void add_error(AnswerError error) { errors_.push_back(std::move(error)); }
+
+ private:
+  friend class Ruleset;
+  std::ptrdiff_t slot_of(std::string_view question, std::string_view want);
+  bool reject(std::string_view question, std::string_view code, std::string message);
+
+  Ruleset ruleset_;
+  std::vector<double> lo_, hi_;      // per question: equal when answered (see src/eval)
+  std::vector<std::string> text_;   // per question; text answers only
+  std::vector<AnswerError> errors_;
+};
+
+}  // namespace v1
+}  // namespace redflag

@@ -1,0 +1,81 @@
+// redflag: loading rule files, with every problem reported.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redflag/diagnostics.hpp"
+#include "redflag/ruleset.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace redflag {
+inline namespace v1 {
+
+/// Options for load() and load_file(). Every limit gives a diagnostic when exceeded.
+struct LoadOptions {
+  std::size_t max_source_bytes = 4u << 20;  ///< per file
+  std::size_t max_nesting_depth = 64;       ///< expression nesting
+  std::size_t max_rules = 10000;
+  std::size_t max_questions = 10000;
+  std::size_t max_use_depth = 16;  ///< `use` chains
+  /// Override `param` values by id (an unknown id is a load error).
+  std::map<std::string, double, std::less<>> parameters;
+  /// Also load `<name>.test.rf` beside a rule file loaded with load_file(), when it exists.
+  bool load_tests = false;
+  /// Reads a file named by `use` (default: the file system, relative to the using file).
+  std::function<std::optional<std::string>(const std::filesystem::path&)> read_file;
+  /// Receives debug messages about loading; the library is silent without one.
+  std::shared_ptr<spdlog::logger> logger;
+};
+
+/// Thrown by LoadResult::value() when loading failed.
+class LoadError : public std::runtime_error {
+ public:
+  explicit LoadError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const noexcept { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// A loaded Ruleset, or the errors that prevented loading. Warnings may accompany either.
+class LoadResult {
+ public:
+  bool ok() const noexcept { return ruleset_.has_value(); }
+  explicit operator bool() const noexcept { return ok(); }
+
+  /// The rule set; throws LoadError when !ok().
+  const Ruleset& value() const;
+  const Ruleset* operator->() const { return &value(); }
+
+  const std::vector<Diagnostic>& diagnostics() const noexcept { return diagnostics_; }
+  /// Every diagnostic, formatted like a compiler's (see redflag::format).
+  std::string formatted() const { return format(diagnostics_); }
+
+ private:
+  friend class Loader;
+  std::optional<Ruleset> ruleset_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Loads a rule set from text. `source_name` names it in diagnostics; `use` paths in it resolve
+/// relative to the directory of `source_name`.
+LoadResult load(std::string_view text, std::string_view source_name = "<string>",
+                const LoadOptions& options = {});
+
+/// Loads a rule set from a file.
+LoadResult load_file(const std::filesystem::path& path, const LoadOptions& options = {});
+
+}  // namespace v1
+}  // namespace redflag

@@ -1,0 +1,106 @@
+// redflag: the outcome of one evaluation: level, rationale, what is still unknown.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redflag/answers.hpp"
+#include "redflag/ruleset.hpp"
+#include "redflag/value.hpp"
+
+namespace redflag {
+inline namespace v1 {
+
+/// An answer that made a rule's condition true (or, in not_fired(), false).
+struct Evidence {
+  std::string_view question;
+  Value value;  ///< unknown for a question whose absence is the evidence (`on missing`)
+};
+
+/// A rule whose condition is true.
+struct FiredRule {
+  const Rule* rule = nullptr;
+  std::span<const Evidence> answers;
+};
+
+/// A rule whose condition is unknown because answers are missing, and whose level is above the
+/// result level: answering `missing` could raise the urgency.
+struct UnresolvedRule {
+  const Rule* rule = nullptr;
+  std::span<const std::string_view> missing;
+};
+
+/// A rule above the result level whose condition is false (only with EvaluateOptions::explain).
+struct NotFiredRule {
+  const Rule* rule = nullptr;
+  std::span<const Evidence> answers;  ///< the answers that made the condition false
+};
+
+/// A derived value (`let`) as computed for these answers.
+struct NamedValue {
+  std::string_view name;
+  Value value;
+};
+
+/// The result of Ruleset::evaluate(). A Result can be reused across evaluations (of the same or
+/// another rule set); the views it hands out stay valid until the next evaluation into it.
+class Result {
+ public:
+  Result() = default;
+  Result(const Result&);
+  Result& operator=(const Result&);
+  Result(Result&&) noexcept = default;
+  Result& operator=(Result&&) noexcept = default;
+
+  /// False when the answers had errors: then there is no level (level() is null) and errors()
+  /// says why. An error result never stands for a lower urgency.
+  bool ok() const noexcept { return has_ruleset() && errors_.empty(); }
+
+  /// The urgency level, or nullptr for an error result.
+  const Level* level() const noexcept;
+  /// True when no unresolved rule could raise the level.
+  bool complete() const noexcept { return ok() && unresolved_.empty(); }
+
+  std::span<const FiredRule> fired() const noexcept { return fired_; }
+  std::span<const UnresolvedRule> unresolved() const noexcept { return unresolved_; }
+  std::span<const NotFiredRule> not_fired() const noexcept { return not_fired_; }
+  std::span<const NamedValue> values() const noexcept { return values_; }
+  const std::vector<AnswerError>& errors() const noexcept { return errors_; }
+
+  /// The rule set that produced this result (id and version belong in every output).
+  const Ruleset* ruleset() const noexcept { return ruleset_ ? &*ruleset_ : nullptr; }
+
+  /// The result as JSON, in the shape of docs/result-json.md.
+  std::string to_json() const;
+  /// Appends the JSON to `out` (reuse `out` to avoid allocation).
+  void write_json(std::string& out) const;
+
+  // Evaluation internals: the value of every node of the program, for coverage and tracing.
+  std::span<const double> trace_lo() const noexcept { return lo_; }
+  std::span<const double> trace_hi() const noexcept { return hi_; }
+
+ private:
+  friend class Ruleset;
+  bool has_ruleset() const noexcept { return ruleset_.has_value(); }
+  void relink() noexcept;
+
+  std::optional<Ruleset> ruleset_;
+  std::size_t level_ = 0;
+  std::vector<double> lo_, hi_;  // [constants | answers | nodes]
+  std::vector<std::string> text_;
+  std::vector<FiredRule> fired_;
+  std::vector<UnresolvedRule> unresolved_;
+  std::vector<NotFiredRule> not_fired_;
+  std::vector<NamedValue> values_;
+  std::vector<Evidence> evidence_;
+  std::vector<std::string_view> missing_;
+  std::vector<std::size_t> spans_;  // start offsets into evidence_/missing_ per entry
+  std::vector<AnswerError> errors_;
+};
+
+}  // namespace v1
+}  // namespace redflag

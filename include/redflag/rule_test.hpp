@@ -1,0 +1,56 @@
+// redflag: tests written beside rules (`test "name" { given {...} expect ... }`).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "redflag/diagnostics.hpp"
+#include "redflag/value.hpp"
+
+namespace redflag {
+inline namespace v1 {
+
+class Ruleset;
+class Result;
+
+/// One answer a test gives. `value` is a boolean, number, choice option id or text; the loader
+/// has already checked it against the question's type, range and options.
+struct GivenAnswer {
+  std::string question;
+  Value value;  ///< text and choice views point into `text`
+  std::string text;
+};
+
+/// An expected derived value; nullopt `value` means "expect unknown".
+struct ExpectedValue {
+  std::string name;
+  std::optional<Value> value;
+};
+
+/// A test case of a rule file, as declared. Every name in it was checked at load time.
+struct RuleTest {
+  std::string name;
+  std::string file;
+  SourcePosition where;
+  std::vector<GivenAnswer> given;
+  std::optional<std::string> level;        ///< `expect level X`
+  std::vector<std::string> fired;          ///< `expect fired a, b`
+  std::vector<std::string> not_fired;      ///< `expect not fired a, b`
+  std::vector<std::string> unresolved;     ///< `expect unresolved a, b`
+  std::optional<bool> complete;            ///< `expect complete` / `expect incomplete`
+  std::vector<ExpectedValue> values;       ///< `expect value total = 4`
+};
+
+/// The outcome of running one RuleTest.
+struct TestOutcome {
+  bool passed = false;
+  std::vector<std::string> failures;  ///< one line per unmet expectation, expected vs actual
+};
+
+/// Evaluates the test's answers against the rule set and checks every expectation.
+TestOutcome run_test(const Ruleset& ruleset, const RuleTest& test);
+
+}  // namespace v1
+}  // namespace redflag

@@ -1,0 +1,151 @@
+// redflag: a loaded, immutable rule set and the parts a form, a document or a tool can inspect.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redflag/diagnostics.hpp"
+#include "redflag/rule_test.hpp"
+
+namespace redflag {
+inline namespace v1 {
+
+class Answers;
+class Result;
+
+namespace detail {
+struct Program;
+}
+
+/// How a level is shown in CDS Hooks cards: info, warning or critical.
+enum class Indicator { info, warning, critical };
+
+/// The type of a question, and of any value computed from questions.
+enum class QuestionType { boolean, choice, integer, number, text };
+
+/// One urgency level. Levels are ordered: a higher `rank` is more urgent.
+struct Level {
+  std::string id;
+  std::string advice;  ///< what the patient or clinician should do
+  Indicator indicator = Indicator::info;
+  std::size_t rank = 0;  ///< position in the `levels` block, lowest first
+};
+
+/// One allowed answer of a choice question.
+struct Option {
+  std::string id;
+  std::string label;  ///< human wording; empty when the rule file gives none
+};
+
+/// Where a declaration stands in its rule file.
+struct SourceLocation {
+  std::string file;
+  SourcePosition where;
+};
+
+/// A question the rule set reads. Answers are keyed by `id`.
+struct Question {
+  std::string id;
+  QuestionType type = QuestionType::boolean;
+  std::string prompt;
+  std::vector<Option> options;  ///< choice questions only, in declaration order
+  std::optional<double> min;    ///< integer and number questions with a declared range
+  std::optional<double> max;
+  std::string unit;  ///< UCUM unit when declared, e.g. "a", "Cel", "wk"
+  bool required = false;
+  SourceLocation location;
+};
+
+/// A named threshold (`param`), possibly overridden through LoadOptions::parameters.
+struct Parameter {
+  std::string id;
+  double value = 0;
+  std::string description;
+  SourceLocation location;
+};
+
+/// A derived value (`let`): a score, a count or a flag computed from the answers. Derived values
+/// appear in every Result.
+struct Derived {
+  std::string id;
+  QuestionType type = QuestionType::boolean;  ///< boolean, number or choice
+  std::string expression;                     ///< the source text of its definition
+  SourceLocation location;
+};
+
+/// A rule: when its condition is true, the result is at least its level.
+struct Rule {
+  std::string id;
+  std::string title;
+  std::size_t level = 0;  ///< index into Ruleset::levels()
+  std::string because;    ///< the rationale shown when it fires
+  std::string source;     ///< the guideline or evidence it follows
+  std::vector<std::string> tags;
+  std::string condition;  ///< the source text of its condition
+  bool missing_policy = false;  ///< true for the rule an `on missing` clause declares
+  SourceLocation location;
+};
+
+/// What evaluate() should record besides the result.
+struct EvaluateOptions {
+  /// Also say, for every rule above the result level that did not fire, which answers kept it
+  /// from firing (Result::not_fired()).
+  bool explain = false;
+};
+
+/// An immutable, loaded rule set. Copies are cheap and share one program. A Ruleset is safe to
+/// use from many threads at once: evaluate() is const and touches no shared mutable state.
+/// Obtain one with redflag::load() or redflag::load_file() (see load.hpp).
+class Ruleset {
+ public:
+  std::string_view id() const noexcept;
+  std::string_view title() const noexcept;
+  std::string_view version() const noexcept;
+  /// The file the rule set was loaded from (the source name for text loads).
+  std::string_view source_name() const noexcept;
+
+  std::span<const Level> levels() const noexcept;
+  const Level& default_level() const noexcept;
+  std::span<const Question> questions() const noexcept;
+  std::span<const Parameter> parameters() const noexcept;
+  std::span<const Derived> derived() const noexcept;
+  std::span<const Rule> rules() const noexcept;
+  /// Tests written in the rule file, and in its companion test file when loaded with
+  /// LoadOptions::load_tests.
+  std::span<const RuleTest> tests() const noexcept;
+
+  /// Index into questions() / levels() / rules(), or nullopt when there is no such id.
+  std::optional<std::size_t> find_question(std::string_view id) const noexcept;
+  std::optional<std::size_t> find_level(std::string_view id) const noexcept;
+  std::optional<std::size_t> find_rule(std::string_view id) const noexcept;
+
+  /// Evaluates answers bound to this rule set. The overload taking a Result reuses its storage:
+  /// once warm, it allocates nothing. Answers bound to another rule set give an error result.
+  Result evaluate(const Answers& answers, const EvaluateOptions& options = {}) const;
+  void evaluate(const Answers& answers, Result& result, const EvaluateOptions& options = {}) const;
+
+  /// The rule set as one JSON document (id, version, title, levels, questions, parameters,
+  /// derived values, rules): what a form builder needs.
+  std::string to_json() const;
+
+  const detail::Program& program() const noexcept { return *program_; }
+
+ private:
+  friend class Loader;
+  explicit Ruleset(std::shared_ptr<const detail::Program> program) noexcept;
+  std::shared_ptr<const detail::Program> program_;
+
+  friend class Answers;
+  friend class Result;
+};
+
+std::string_view to_string(Indicator indicator) noexcept;
+std::string_view to_string(QuestionType type) noexcept;
+
+}  // namespace v1
+}  // namespace redflag
