@@ -68,8 +68,8 @@ class Answers {
   bool reject(std::string_view question, std::string_view code, std::string message);
 
   Ruleset ruleset_;
-  std::vector<double> lo_, hi_;      // per question: equal when answered (see src/eval)
-  std::vector<std::string> text_;   // per question; text answers only
+  std::vector<double> lo_, hi_;    // per question: equal when answered (see src/eval)
+  std::vector<std::string> text_;  // per question; text answers only
   std::vector<AnswerError> errors_;
 };
 

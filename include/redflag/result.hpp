@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -90,6 +92,7 @@ class Result {
 
   std::optional<Ruleset> ruleset_;
   std::size_t level_ = 0;
+  bool explained_ = false;
   std::vector<double> lo_, hi_;  // [constants | answers | nodes]
   std::vector<std::string> text_;
   std::vector<FiredRule> fired_;
@@ -98,7 +101,10 @@ class Result {
   std::vector<NamedValue> values_;
   std::vector<Evidence> evidence_;
   std::vector<std::string_view> missing_;
-  std::vector<std::size_t> spans_;  // start offsets into evidence_/missing_ per entry
+  std::vector<std::uint32_t> evidence_slot_;  // per evidence_ entry: its question
+  std::vector<std::uint32_t> fired_end_, unresolved_end_, not_fired_end_;  // span ends
+  std::vector<std::uint32_t> stack_, stamp_;                               // evidence walks
+  std::uint32_t walk_ = 0;
   std::vector<AnswerError> errors_;
 };
 

@@ -15,12 +15,11 @@ inline namespace v1 {
 class Ruleset;
 class Result;
 
-/// One answer a test gives. `value` is a boolean, number, choice option id or text; the loader
-/// has already checked it against the question's type, range and options.
+/// One answer a test gives: a boolean, number, choice option id or text, already checked
+/// against the question's type, range and options. Text views point into the Ruleset.
 struct GivenAnswer {
   std::string question;
-  Value value;  ///< text and choice views point into `text`
-  std::string text;
+  Value value;
 };
 
 /// An expected derived value; nullopt `value` means "expect unknown".
@@ -35,12 +34,12 @@ struct RuleTest {
   std::string file;
   SourcePosition where;
   std::vector<GivenAnswer> given;
-  std::optional<std::string> level;        ///< `expect level X`
-  std::vector<std::string> fired;          ///< `expect fired a, b`
-  std::vector<std::string> not_fired;      ///< `expect not fired a, b`
-  std::vector<std::string> unresolved;     ///< `expect unresolved a, b`
-  std::optional<bool> complete;            ///< `expect complete` / `expect incomplete`
-  std::vector<ExpectedValue> values;       ///< `expect value total = 4`
+  std::optional<std::string> level;     ///< `expect level X`
+  std::vector<std::string> fired;       ///< `expect fired a, b`
+  std::vector<std::string> not_fired;   ///< `expect not fired a, b`
+  std::vector<std::string> unresolved;  ///< `expect unresolved a, b`
+  std::optional<bool> complete;         ///< `expect complete` / `expect incomplete`
+  std::vector<ExpectedValue> values;    ///< `expect value total = 4`
 };
 
 /// The outcome of running one RuleTest.

@@ -86,7 +86,7 @@ struct Rule {
   std::string because;    ///< the rationale shown when it fires
   std::string source;     ///< the guideline or evidence it follows
   std::vector<std::string> tags;
-  std::string condition;  ///< the source text of its condition
+  std::string condition;        ///< the source text of its condition
   bool missing_policy = false;  ///< true for the rule an `on missing` clause declares
   SourceLocation location;
 };

@@ -13,9 +13,9 @@ struct Value {
   enum class Kind { unknown, boolean, number, choice, text };
 
   Kind kind = Kind::unknown;
-  bool boolean = false;    ///< valid when kind == boolean
-  double number = 0;       ///< valid when kind == number
-  std::string_view text;   ///< option id when kind == choice; the text when kind == text
+  bool boolean = false;   ///< valid when kind == boolean
+  double number = 0;      ///< valid when kind == number
+  std::string_view text;  ///< option id when kind == choice; the text when kind == text
 
   bool known() const noexcept { return kind != Kind::unknown; }
 

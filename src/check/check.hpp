@@ -1,0 +1,20 @@
+// redflag checker: resolves names, checks types and lowers the syntax tree of a rule file (and
+// the files it uses, and its tests) to the evaluation Program.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "eval/program.hpp"
+#include "redflag/diagnostics.hpp"
+#include "redflag/load.hpp"
+#include "source.hpp"
+
+namespace redflag::inline v1::detail {
+
+/// Checks `files` (the main file first) and lowers them. Every problem is appended to
+/// `diagnostics`; returns nullptr when there was at least one error.
+std::shared_ptr<Program> check(const SourceFiles& files, const LoadOptions& options,
+                               std::vector<Diagnostic>& diagnostics);
+
+}  // namespace redflag::inline v1::detail

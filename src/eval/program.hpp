@@ -1,0 +1,106 @@
+// redflag: the checked, lowered form of a rule set that the evaluator runs.
+//
+// Every value the evaluation touches lives in one array of intervals [lo, hi]:
+//
+//   [ constants | answers (one slot per question) | nodes (one per operator) ]
+//
+// An answered question is a point (lo == hi); an unanswered one is never a point. Booleans are
+// {0, 1} (unknown = [0, 1]), so Kleene logic is interval arithmetic: `and` is min, `or` is max,
+// `not x` is 1 - x, and `count(...)` is a sum. Numbers unknown = [-inf, +inf]. Choices hold the
+// option index. Nodes are stored children-first, so evaluation is one forward pass with no
+// recursion, no string lookups and no allocation.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "redflag/ruleset.hpp"
+
+namespace redflag::inline v1::detail {
+
+enum class Op : std::uint8_t {
+  and_,  // variadic
+  or_,   // variadic
+  not_,  // unary
+  add,   // variadic (count is add over booleans)
+  sub,   // binary
+  mul,   // binary
+  div,   // binary
+  neg,   // unary
+  min,   // variadic
+  max,   // variadic
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,        // binary
+  in,        // unary + option mask
+  answered,  // variadic over answer slots
+};
+
+/// One operator. Its operands are value indices args[first, first + count).
+struct Node {
+  Op op;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+  std::uint64_t mask = 0;  // Op::in: bit i set when option i is in the set
+};
+
+/// What a value index denotes, for tracing and explanations.
+enum class ValueKind : std::uint8_t { constant, answer, node };
+
+/// Hash for heterogeneous lookup of std::string keys by string_view.
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+using NameIndex = std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>>;
+
+inline constexpr double inf = std::numeric_limits<double>::infinity();
+
+struct Program {
+  // ---- what the rule file declares (exposed through Ruleset) ----
+  std::string id, title, version, source_name;
+  std::vector<Level> levels;
+  std::size_t default_level = 0;
+  std::vector<Question> questions;
+  std::vector<Parameter> parameters;
+  std::vector<Derived> derived;
+  std::vector<Rule> rules;
+  std::vector<RuleTest> tests;
+  std::vector<std::unique_ptr<std::string>> owned_text;  // text literals of tests
+  NameIndex question_index, level_index, rule_index;
+
+  // ---- the evaluation program ----
+  std::uint32_t constant_count = 0;  // values [0, constant_count)
+  std::uint32_t answer_base = 0;     // == constant_count; answers [answer_base, node_base)
+  std::uint32_t node_base = 0;
+  std::vector<double> initial_lo, initial_hi;  // constants, then answers all unknown
+  std::vector<Node> nodes;
+  std::vector<std::uint32_t> args;
+  std::vector<QuestionType> value_type;        // per value index
+  std::vector<std::uint32_t> derived_value;    // per derived: its value index
+  std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
+  std::vector<const Question*> choice_domain;  // per value index: whose options (choices)
+
+  std::uint32_t value_count() const noexcept {
+    return node_base + static_cast<std::uint32_t>(nodes.size());
+  }
+  ValueKind kind_of(std::uint32_t v) const noexcept {
+    return v < answer_base ? ValueKind::constant
+           : v < node_base ? ValueKind::answer
+                           : ValueKind::node;
+  }
+  const Node& node_of(std::uint32_t v) const noexcept { return nodes[v - node_base]; }
+};
+
+}  // namespace redflag::inline v1::detail

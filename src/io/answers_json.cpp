@@ -1,0 +1,158 @@
+// redflag io: answers from a JSON object, read with Boost.JSON's SAX parser (no document is
+// built; every bad key or value is recorded, duplicates included).
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "eval/program.hpp"
+#include "redflag/answers.hpp"
+
+namespace redflag {
+inline namespace v1 {
+namespace {
+
+namespace json = boost::json;
+
+class Handler {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  explicit Handler(Answers& answers)
+      : answers_(answers), seen_(answers.ruleset().questions().size(), false) {}
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+
+  bool on_object_begin(json::error_code&) {
+    if (depth_++ == 0) return true;
+    nested("an object");
+    return true;
+  }
+  bool on_object_end(std::size_t, json::error_code&) {
+    --depth_;
+    return true;
+  }
+  bool on_array_begin(json::error_code&) {
+    if (depth_++ == 0) {
+      answers_.add_error({"", "wrong-type", "the answers must be a JSON object, not an array"});
+      return true;
+    }
+    nested("an array");
+    return true;
+  }
+  bool on_array_end(std::size_t, json::error_code&) {
+    --depth_;
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    if (depth_ == 1) key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code&) {
+    if (depth_ != 1) return true;
+    key_.append(s.data(), s.size());
+    current_ = key_;
+    key_.clear();
+    value_taken_ = false;
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    string_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    string_.append(s.data(), s.size());
+    if (top_level("a string")) answer(Value::choice(string_));
+    string_.clear();
+    return true;
+  }
+  bool on_number_part(json::string_view, json::error_code&) { return true; }
+  bool on_int64(std::int64_t v, json::string_view, json::error_code&) {
+    if (top_level("a number")) answer(Value::of(double(v)));
+    return true;
+  }
+  bool on_uint64(std::uint64_t v, json::string_view, json::error_code&) {
+    if (top_level("a number")) answer(Value::of(double(v)));
+    return true;
+  }
+  bool on_double(double v, json::string_view, json::error_code&) {
+    if (top_level("a number")) answer(Value::of(v));
+    return true;
+  }
+  bool on_bool(bool v, json::error_code&) {
+    if (top_level(v ? "true" : "false")) answer(Value::of(v));
+    return true;
+  }
+  bool on_null(json::error_code&) {
+    if (top_level("null")) answer(Value::unknown_value());
+    return true;
+  }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+ private:
+  /// True for a value directly inside the top-level object.
+  bool top_level(const char* what) {
+    if (depth_ == 0) {
+      answers_.add_error(
+          {"", "wrong-type", std::string("the answers must be a JSON object, not ") + what});
+      return false;
+    }
+    return depth_ == 1;
+  }
+  void nested(const char* what) {
+    if (depth_ == 2 && !value_taken_) {
+      value_taken_ = true;
+      answers_.add_error({current_, "wrong-type",
+                          "'" + current_ + "' has " + what + " as its value; answers are " +
+                              "true/false, numbers, strings or null"});
+      // Whatever it had before, the question is now unanswered.
+      if (answers_.ruleset().find_question(current_)) answers_.unset(current_);
+    }
+  }
+  void answer(const Value& v) {
+    value_taken_ = true;
+    if (auto q = answers_.ruleset().find_question(current_)) {
+      if (seen_[*q]) {
+        answers_.add_error(
+            {current_, "duplicate-answer", "'" + current_ + "' is answered more than once"});
+        answers_.unset(current_);
+        return;
+      }
+      seen_[*q] = true;
+    }
+    answers_.set(current_, v);
+  }
+
+  Answers& answers_;
+  std::vector<bool> seen_;
+  int depth_ = 0;
+  std::string key_, current_, string_;
+  bool value_taken_ = false;
+};
+
+}  // namespace
+
+Answers Answers::from_json(const Ruleset& ruleset, std::string_view text) {
+  Answers answers(ruleset);
+  json::basic_parser<Handler> parser(json::parse_options{}, answers);
+  json::error_code ec;
+  const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  if (ec) {
+    const auto before = text.substr(0, std::min(used, text.size()));
+    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
+    const auto nl = before.rfind('\n');
+    const auto column = 1 + (nl == std::string_view::npos ? before.size() : before.size() - nl - 1);
+    answers.add_error({"", "invalid-json",
+                       "invalid JSON at line " + std::to_string(line) + ", column " +
+                           std::to_string(column) + ": " + ec.message()});
+  }
+  return answers;
+}
+
+}  // namespace v1
+}  // namespace redflag

@@ -1,0 +1,78 @@
+// redflag io: JSON text output.
+#include "io/json_writer.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace redflag::io {
+
+void append_string(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xf];
+          out += hex[c & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_number(std::string& out, double d) {
+  if (!std::isfinite(d)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  const auto end = (d == std::trunc(d) && std::fabs(d) < 1e15)
+                       ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(d)).ptr
+                       : std::to_chars(buf, buf + sizeof buf, d).ptr;
+  out.append(buf, end);
+}
+
+void append_value(std::string& out, const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::unknown:
+      out += "null";
+      break;
+    case Value::Kind::boolean:
+      out += v.boolean ? "true" : "false";
+      break;
+    case Value::Kind::number:
+      append_number(out, v.number);
+      break;
+    case Value::Kind::choice:
+    case Value::Kind::text:
+      append_string(out, v.text);
+      break;
+  }
+}
+
+}  // namespace redflag::io

@@ -1,0 +1,20 @@
+// redflag io: appending JSON text to a string, without building a document first.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "redflag/value.hpp"
+
+namespace redflag::io {
+
+/// Appends `s` as a JSON string literal (quoted, escaped; UTF-8 passes through).
+void append_string(std::string& out, std::string_view s);
+
+/// Appends a finite number in its shortest round-trip form (integers without a fraction).
+void append_number(std::string& out, double d);
+
+/// Appends a Value: true/false, a number, a string (choice or text), or null when unknown.
+void append_value(std::string& out, const Value& v);
+
+}  // namespace redflag::io

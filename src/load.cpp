@@ -1,0 +1,219 @@
+// redflag: loading a rule file: read, parse (with the files it uses and its tests), check.
+#include "redflag/load.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "check/check.hpp"
+#include "parser/parse.hpp"
+#include "source.hpp"
+
+namespace redflag {
+inline namespace v1 {
+
+namespace fs = std::filesystem;
+using detail::SourceFile;
+using detail::SourceFiles;
+
+LoadError::LoadError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(format(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+const Ruleset& LoadResult::value() const {
+  if (!ruleset_) throw LoadError(diagnostics_);
+  return *ruleset_;
+}
+
+namespace {
+
+std::optional<std::string> read_from_disk(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(s).str();
+}
+
+}  // namespace
+
+class Loader {
+ public:
+  explicit Loader(const LoadOptions& options) : options_(options) {}
+
+  LoadResult load(std::string text, std::string source_name, bool is_file);
+
+  /// A result holding only the one diagnostic that prevented loading.
+  static LoadResult failed(Diagnostic d) {
+    LoadResult r;
+    r.diagnostics_.push_back(std::move(d));
+    return r;
+  }
+
+ private:
+  SourceFile* add(std::string name, std::string text, SourceFile::Role role, const SourceFile* from,
+                  const char* at);
+  void resolve_uses(const SourceFile& file, std::size_t depth);
+  std::optional<std::string> read(const fs::path& path) const {
+    return options_.read_file ? options_.read_file(path) : read_from_disk(path);
+  }
+
+  const LoadOptions& options_;
+  SourceFiles files_;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<std::string> use_stack_;
+  std::size_t syntax_errors_ = 0;
+};
+
+SourceFile* Loader::add(std::string name, std::string text, SourceFile::Role role,
+                        const SourceFile* from, const char* at) {
+  if (text.size() > options_.max_source_bytes) {
+    Diagnostic d;
+    const std::string message =
+        "'" + name + "' is " + std::to_string(text.size()) + " bytes; the limit is " +
+        std::to_string(options_.max_source_bytes) + " (LoadOptions::max_source_bytes)";
+    if (from) {
+      d = from->diagnostic(at, "limit-exceeded", message);
+    } else {
+      d.code = "limit-exceeded", d.file = name, d.message = message;
+    }
+    diagnostics_.push_back(std::move(d));
+    ++syntax_errors_;
+    return nullptr;
+  }
+  auto file = std::make_unique<SourceFile>();
+  file->name = std::move(name);
+  file->text = std::move(text);
+  file->role = role;
+  std::vector<parser::SyntaxError> errors;
+  file->statements = parser::parse(file->text, options_.max_nesting_depth, errors);
+  for (const auto& e : errors)
+    diagnostics_.push_back(file->diagnostic(e.at, "syntax", e.message));
+  syntax_errors_ += errors.size();
+  files_.push_back(std::move(file));
+  return files_.back().get();
+}
+
+void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
+  for (const auto& s : file.statements) {
+    const auto* use = boost::get<ast::UseDecl>(&s);
+    if (!use) continue;
+    const fs::path path =
+        (fs::path(file.name).parent_path() / std::string(use->path)).lexically_normal();
+    const std::string name = path.generic_string();
+    auto fail = [&](const std::string& why) {
+      diagnostics_.push_back(file.diagnostic(use->path.pos, "use-failed", why));
+      ++syntax_errors_;
+    };
+    if (std::find(use_stack_.begin(), use_stack_.end(), name) != use_stack_.end()) {
+      fail("'" + name + "' is already being loaded: `use` forms a cycle");
+      continue;
+    }
+    if (depth >= options_.max_use_depth) {
+      fail("`use` is nested deeper than " + std::to_string(options_.max_use_depth) +
+           " files (LoadOptions::max_use_depth)");
+      continue;
+    }
+    const bool loaded =
+        std::any_of(files_.begin(), files_.end(), [&](const auto& f) { return f->name == name; });
+    if (loaded) continue;  // used twice (a diamond): its declarations are already in
+    auto text = read(path);
+    if (!text) {
+      fail("cannot read '" + name + "'");
+      continue;
+    }
+    if (SourceFile* used =
+            add(name, std::move(*text), SourceFile::Role::used, &file, use->path.pos)) {
+      use_stack_.push_back(name);
+      resolve_uses(*used, depth + 1);
+      use_stack_.pop_back();
+    }
+  }
+}
+
+LoadResult Loader::load(std::string text, std::string source_name, bool is_file) {
+  const auto start = std::chrono::steady_clock::now();
+  LoadResult result;
+  if (SourceFile* main =
+          add(source_name, std::move(text), SourceFile::Role::main, nullptr, nullptr)) {
+    use_stack_.push_back(main->name);
+    resolve_uses(*main, 1);
+    if (is_file && options_.load_tests) {
+      std::string tests = source_name;
+      if (tests.size() > 3 && tests.compare(tests.size() - 3, 3, ".rf") == 0)
+        tests.resize(tests.size() - 3);
+      tests += ".test.rf";
+      if (fs::exists(tests)) {
+        if (auto t = read(tests)) {
+          add(tests, std::move(*t), SourceFile::Role::tests, nullptr, nullptr);
+        } else {
+          Diagnostic d;
+          d.code = "read-failed", d.file = tests, d.message = "cannot read '" + tests + "'";
+          diagnostics_.push_back(std::move(d));
+          ++syntax_errors_;
+        }
+      }
+    }
+  }
+  // Semantic checks on a file with syntax errors would mostly echo them (a broken `question`
+  // makes every use of it an unknown name), so they run only on a file that parses.
+  std::shared_ptr<detail::Program> program;
+  if (syntax_errors_ == 0) program = detail::check(files_, options_, diagnostics_);
+
+  // Compiler order: by file (in load order), then by position.
+  std::vector<std::string> order;
+  for (const auto& f : files_)
+    order.push_back(f->name);
+  auto rank = [&](const Diagnostic& d) {
+    return std::size_t(std::find(order.begin(), order.end(), d.file) - order.begin());
+  };
+  std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) {
+                     const auto ra = rank(a), rb = rank(b);
+                     return ra != rb ? ra < rb : a.where.offset < b.where.offset;
+                   });
+  result.diagnostics_ = std::move(diagnostics_);
+  if (program) result.ruleset_.emplace(Ruleset(std::move(program)));
+
+  if (options_.logger) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    if (result.ok()) {
+      options_.logger->debug("loaded {} ({} rules, {} questions, {} files) in {} us", source_name,
+                             result.ruleset_->rules().size(), result.ruleset_->questions().size(),
+                             files_.size(), us);
+    } else {
+      options_.logger->debug("failed to load {}: {} diagnostics", source_name,
+                             result.diagnostics_.size());
+    }
+  }
+  return result;
+}
+
+LoadResult load(std::string_view text, std::string_view source_name, const LoadOptions& options) {
+  return Loader(options).load(std::string(text), std::string(source_name), false);
+}
+
+LoadResult load_file(const std::filesystem::path& path, const LoadOptions& options) {
+  const std::string name = path.generic_string();
+  std::error_code ec;
+  const bool directory = fs::is_directory(path, ec);
+  std::optional<std::string> text;
+  if (!directory) text = options.read_file ? options.read_file(path) : read_from_disk(path);
+  if (!text) {
+    Diagnostic d;
+    d.code = "read-failed";
+    d.file = name;
+    d.message = "cannot read '" + name + "'" + (directory ? ": it is a directory" : "");
+    return Loader::failed(std::move(d));
+  }
+  return Loader(options).load(std::move(*text), name, true);
+}
+
+}  // namespace v1
+}  // namespace redflag

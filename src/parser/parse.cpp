@@ -1,0 +1,141 @@
+// redflag parser: the driver. Parses one statement at a time so that a syntax error costs only
+// its own statement: every broken statement in a file is reported.
+#include "parser/parse.hpp"
+
+#include <array>
+#include <cctype>
+
+#include "parser/grammar.hpp"
+
+namespace redflag::parser {
+namespace {
+
+constexpr std::array<std::string_view, 11> statement_keywords = {
+    "ruleset",  "version", "use",  "levels", "default", "param",
+    "question", "let",     "rule", "on",     "test"};
+
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+std::string_view word_at(const char* p, const char* last) {
+  const char* e = p;
+  while (e != last && is_word_char(*e))
+    ++e;
+  return {p, std::size_t(e - p)};
+}
+
+/// The start of the next line, after `p`, that begins with a statement keyword; or `last`.
+const char* next_statement(const char* p, const char* last) {
+  bool line_start = false;
+  for (; p != last; ++p) {
+    if (*p == '\n') {
+      line_start = true;
+      continue;
+    }
+    if (line_start && (*p == ' ' || *p == '\t' || *p == '\r')) continue;
+    if (line_start && is_statement_keyword(word_at(p, last))) return p;
+    line_start = false;
+  }
+  return last;
+}
+
+/// The first place in [p, last) nested deeper than `max_depth`: brackets plus a run of prefix
+/// operators (`not`, `-`), ignoring strings and comments. nullptr when within the limit.
+const char* too_deep(const char* p, const char* last, std::size_t max_depth) {
+  std::size_t depth = 0;
+  std::size_t prefix_run = 0;
+  for (; p != last; ++p) {
+    const char c = *p;
+    if (c == '"') {
+      for (++p; p != last && *p != '"' && *p != '\n'; ++p)
+        if (*p == '\\' && p + 1 != last) ++p;
+      if (p == last) break;
+      prefix_run = 0;
+      continue;
+    }
+    if (c == '#') {
+      while (p != last && *p != '\n')
+        ++p;
+      if (p == last) break;
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(c))) continue;
+    if (c == '(' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == '}') {
+      if (depth) --depth;
+      prefix_run = 0;
+    } else if (c == '-' || c == '!') {
+      ++prefix_run;
+    } else if (word_at(p, last) == "not") {
+      ++prefix_run;
+      p += 2;
+    } else if (is_word_char(c)) {
+      p += word_at(p, last).size() - 1;
+      prefix_run = 0;
+    } else {
+      prefix_run = 0;
+    }
+    if (depth + prefix_run > max_depth) return p;
+  }
+  return nullptr;
+}
+
+/// " but found 'xyz'" describing the text at `p`.
+std::string found(const char* p, const char* last) {
+  if (p == last) return " but reached the end of the file";
+  if (*p == '\n' || *p == '\r') return " but the line ended";
+  std::string_view w = word_at(p, last);
+  if (w.empty()) w = {p, 1};
+  return " but found '" + std::string(w) + "'";
+}
+
+}  // namespace
+
+bool is_statement_keyword(std::string_view word) noexcept {
+  for (auto k : statement_keywords)
+    if (k == word) return true;
+  return false;
+}
+
+std::vector<ast::Statement> parse(std::string_view text, std::size_t max_depth,
+                                  std::vector<SyntaxError>& errors) {
+  std::vector<ast::Statement> statements;
+  const char* first = text.data();
+  const char* const last = first + text.size();
+  for (;;) {
+    x3::parse(first, last, *skipper);
+    if (first == last) break;
+    const char* end = next_statement(first, last);
+    if (const char* deep = too_deep(first, end, max_depth)) {
+      errors.push_back({deep, "nesting deeper than the limit of " + std::to_string(max_depth) +
+                                  " (LoadOptions::max_nesting_depth)"});
+      first = end;
+      continue;
+    }
+    ast::Statement statement;
+    const char* it = first;
+    try {
+      if (x3::phrase_parse(it, last, parser::statement(), skipper, statement)) {
+        statements.push_back(std::move(statement));
+        first = it;
+        continue;
+      }
+      errors.push_back({first,
+                        "expected a statement (ruleset, version, use, levels, default, "
+                        "param, question, let, rule, on missing, test)" +
+                            found(first, last)});
+    } catch (const x3::expectation_failure<iterator_type>& failure) {
+      const char* where = failure.where();
+      // Report at the next token, not at the space before it.
+      while (where != last && (*where == ' ' || *where == '\t'))
+        ++where;
+      errors.push_back({where, "expected " + failure.which() + found(where, last)});
+    }
+    first = end;
+  }
+  return statements;
+}
+
+}  // namespace redflag::parser

@@ -1,0 +1,173 @@
+// redflag: the Ruleset handle: introspection and its JSON description.
+#include "redflag/ruleset.hpp"
+
+#include "eval/program.hpp"
+#include "io/json_writer.hpp"
+
+namespace redflag {
+inline namespace v1 {
+
+Ruleset::Ruleset(std::shared_ptr<const detail::Program> program) noexcept
+    : program_(std::move(program)) {}
+
+std::string_view Ruleset::id() const noexcept {
+  return program_->id;
+}
+std::string_view Ruleset::title() const noexcept {
+  return program_->title;
+}
+std::string_view Ruleset::version() const noexcept {
+  return program_->version;
+}
+std::string_view Ruleset::source_name() const noexcept {
+  return program_->source_name;
+}
+std::span<const Level> Ruleset::levels() const noexcept {
+  return program_->levels;
+}
+const Level& Ruleset::default_level() const noexcept {
+  return program_->levels[program_->default_level];
+}
+std::span<const Question> Ruleset::questions() const noexcept {
+  return program_->questions;
+}
+std::span<const Parameter> Ruleset::parameters() const noexcept {
+  return program_->parameters;
+}
+std::span<const Derived> Ruleset::derived() const noexcept {
+  return program_->derived;
+}
+std::span<const Rule> Ruleset::rules() const noexcept {
+  return program_->rules;
+}
+std::span<const RuleTest> Ruleset::tests() const noexcept {
+  return program_->tests;
+}
+
+namespace {
+std::optional<std::size_t> find(const detail::NameIndex& index, std::string_view id) {
+  auto it = index.find(id);
+  if (it == index.end()) return std::nullopt;
+  return it->second;
+}
+}  // namespace
+
+std::optional<std::size_t> Ruleset::find_question(std::string_view id) const noexcept {
+  return find(program_->question_index, id);
+}
+std::optional<std::size_t> Ruleset::find_level(std::string_view id) const noexcept {
+  return find(program_->level_index, id);
+}
+std::optional<std::size_t> Ruleset::find_rule(std::string_view id) const noexcept {
+  return find(program_->rule_index, id);
+}
+
+std::string_view to_string(Indicator indicator) noexcept {
+  switch (indicator) {
+    case Indicator::info:
+      return "info";
+    case Indicator::warning:
+      return "warning";
+    case Indicator::critical:
+      return "critical";
+  }
+  return "info";
+}
+
+std::string_view to_string(QuestionType type) noexcept {
+  switch (type) {
+    case QuestionType::boolean:
+      return "boolean";
+    case QuestionType::choice:
+      return "choice";
+    case QuestionType::integer:
+      return "integer";
+    case QuestionType::number:
+      return "number";
+    case QuestionType::text:
+      return "text";
+  }
+  return "boolean";
+}
+
+std::string Ruleset::to_json() const {
+  using io::append_number;
+  using io::append_string;
+  const auto& p = *program_;
+  std::string o;
+  auto key = [&](std::string_view k) {
+    append_string(o, k);
+    o += ':';
+  };
+  o += '{';
+  key("id"), append_string(o, p.id), o += ',';
+  key("title"), append_string(o, p.title), o += ',';
+  key("version"), append_string(o, p.version), o += ',';
+  key("levels"), o += '[';
+  for (const auto& l : p.levels) {
+    o += (&l == p.levels.data() ? "{" : ",{");
+    key("id"), append_string(o, l.id), o += ',';
+    key("advice"), append_string(o, l.advice), o += ',';
+    key("indicator"), append_string(o, to_string(l.indicator)), o += ',';
+    key("rank"), append_number(o, double(l.rank)), o += '}';
+  }
+  o += "],";
+  key("default"), append_string(o, p.levels[p.default_level].id), o += ',';
+  key("questions"), o += '[';
+  for (const auto& q : p.questions) {
+    o += (&q == p.questions.data() ? "{" : ",{");
+    key("id"), append_string(o, q.id), o += ',';
+    key("type"), append_string(o, to_string(q.type)), o += ',';
+    key("prompt"), append_string(o, q.prompt), o += ',';
+    key("required"), o += q.required ? "true" : "false";
+    if (q.type == QuestionType::choice) {
+      o += ',', key("options"), o += '[';
+      for (const auto& opt : q.options) {
+        o += (&opt == q.options.data() ? "{" : ",{");
+        key("id"), append_string(o, opt.id), o += ',';
+        key("label"), append_string(o, opt.label.empty() ? opt.id : opt.label), o += '}';
+      }
+      o += ']';
+    }
+    if (q.min) o += ',', key("min"), append_number(o, *q.min);
+    if (q.max) o += ',', key("max"), append_number(o, *q.max);
+    if (!q.unit.empty()) o += ',', key("unit"), append_string(o, q.unit);
+    o += '}';
+  }
+  o += "],";
+  key("parameters"), o += '[';
+  for (const auto& x : p.parameters) {
+    o += (&x == p.parameters.data() ? "{" : ",{");
+    key("id"), append_string(o, x.id), o += ',';
+    key("value"), append_number(o, x.value), o += ',';
+    key("description"), append_string(o, x.description), o += '}';
+  }
+  o += "],";
+  key("derived"), o += '[';
+  for (const auto& d : p.derived) {
+    o += (&d == p.derived.data() ? "{" : ",{");
+    key("id"), append_string(o, d.id), o += ',';
+    key("type"), append_string(o, to_string(d.type)), o += ',';
+    key("expression"), append_string(o, d.expression), o += '}';
+  }
+  o += "],";
+  key("rules"), o += '[';
+  for (const auto& r : p.rules) {
+    o += (&r == p.rules.data() ? "{" : ",{");
+    key("id"), append_string(o, r.id), o += ',';
+    key("title"), append_string(o, r.title), o += ',';
+    key("level"), append_string(o, p.levels[r.level].id), o += ',';
+    key("when"), append_string(o, r.condition), o += ',';
+    key("because"), append_string(o, r.because), o += ',';
+    key("source"), append_string(o, r.source), o += ',';
+    key("tags"), o += '[';
+    for (std::size_t i = 0; i < r.tags.size(); ++i)
+      o += i ? "," : "", append_string(o, r.tags[i]);
+    o += "]}";
+  }
+  o += "]}";
+  return o;
+}
+
+}  // namespace v1
+}  // namespace redflag

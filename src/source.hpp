@@ -1,0 +1,35 @@
+// redflag: a source file being loaded, and diagnostics that point into it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/ast.hpp"
+#include "redflag/diagnostics.hpp"
+
+namespace redflag::inline v1::detail {
+
+/// One file of a load: the main rule file, a file it `use`s, or its companion test file.
+struct SourceFile {
+  enum class Role { main, used, tests };
+
+  std::string name;
+  std::string text;
+  Role role = Role::main;
+  std::vector<ast::Statement> statements;
+
+  bool contains(const char* p) const noexcept {
+    return p >= text.data() && p <= text.data() + text.size();
+  }
+  SourcePosition position(const char* p) const noexcept;
+  Diagnostic diagnostic(const char* at, std::string code, std::string message,
+                        Severity severity = Severity::error) const;
+};
+
+/// The files of one load. unique_ptr keeps each text buffer in place while AST nodes point
+/// into it.
+using SourceFiles = std::vector<std::unique_ptr<SourceFile>>;
+
+}  // namespace redflag::inline v1::detail
