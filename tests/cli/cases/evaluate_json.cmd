@@ -1,0 +1,1 @@
+check --json tests/cli/fixtures/triage.rf tests/cli/fixtures/incomplete.json

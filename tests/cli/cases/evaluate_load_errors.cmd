@@ -1,0 +1,1 @@
+check tests/cli/fixtures/syntax_error.rf tests/cli/fixtures/emergency.json

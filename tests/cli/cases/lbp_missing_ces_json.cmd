@@ -1,0 +1,1 @@
+check --json rules/low_back_pain.rf examples/answers/missing_ces.json

@@ -1,0 +1,1 @@
+check rules/low_back_pain.rf

@@ -1,0 +1,1 @@
+check tests/cli/fixtures/no_such_file.rf

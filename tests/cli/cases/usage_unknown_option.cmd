@@ -1,0 +1,1 @@
+check --frobnicate tests/cli/fixtures/triage.rf

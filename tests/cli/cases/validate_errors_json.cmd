@@ -1,0 +1,1 @@
+check tests/cli/fixtures/semantic_errors.rf --json

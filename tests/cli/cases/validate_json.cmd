@@ -1,0 +1,1 @@
+check --json tests/cli/fixtures/warning.rf
