@@ -37,7 +37,7 @@ struct Diagnostic {
 /// the way a compiler prints it. No trailing newline.
 std::string format(const Diagnostic& diagnostic);
 
-/// All diagnostics, one formatted() block per diagnostic, separated by newlines.
+/// All diagnostics, one format() block per diagnostic, each followed by a newline.
 std::string format(const std::vector<Diagnostic>& diagnostics);
 
 /// "error" or "warning".

@@ -28,7 +28,10 @@ class Handler {
   bool on_document_end(json::error_code&) { return true; }
 
   bool on_object_begin(json::error_code&) {
-    if (depth_++ == 0) return true;
+    if (depth_++ == 0) {
+      in_object_ = true;
+      return true;
+    }
     nested("an object");
     return true;
   }
@@ -102,10 +105,10 @@ class Handler {
           {"", "wrong-type", std::string("the answers must be a JSON object, not ") + what});
       return false;
     }
-    return depth_ == 1;
+    return depth_ == 1 && in_object_;
   }
   void nested(const char* what) {
-    if (depth_ == 2 && !value_taken_) {
+    if (in_object_ && depth_ == 2 && !value_taken_) {
       value_taken_ = true;
       answers_.add_error({current_, "wrong-type",
                           "'" + current_ + "' has " + what + " as its value; answers are " +
@@ -133,6 +136,7 @@ class Handler {
   int depth_ = 0;
   std::string key_, current_, string_;
   bool value_taken_ = false;
+  bool in_object_ = false;  // the document is an object (not an array or a scalar)
 };
 
 }  // namespace
