@@ -1007,8 +1007,8 @@ Typed Checker::lower_name(const ast::Name& name) {
     std::vector<std::string> names;
     for (const auto& [n, _] : values_)
       names.push_back(n);
-    std::string hint = suggest(name, names);
     // A bare option id outside a comparison is a common slip: say how to write it.
+    std::string hint;
     for (const auto& q : p.questions) {
       for (const auto& opt : q.options) {
         if (opt.id == name && hint.empty()) {
@@ -1017,6 +1017,7 @@ Typed Checker::lower_name(const ast::Name& name) {
         }
       }
     }
+    if (hint.empty()) hint = suggest(name, names);
     error(name.pos, "unknown-name", "unknown name '" + name + "'" + hint);
     return invalid();
   }

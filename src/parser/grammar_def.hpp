@@ -166,21 +166,21 @@ const auto mul_op = (lit('*') >> attr(ast::Op::mul)) | (lit('/') >> attr(ast::Op
 
 const auto expression_def = or_expr;
 const auto or_expr_def = and_expr >> *or_tail;
-const auto or_tail_def = KW("or") >> attr(ast::Op::or_) > and_expr;
+const auto or_tail_def = (KW("or") >> attr(ast::Op::or_)) > and_expr;
 const auto and_expr_def = not_expr >> *and_tail;
-const auto and_tail_def = KW("and") >> attr(ast::Op::and_) > not_expr;
+const auto and_tail_def = (KW("and") >> attr(ast::Op::and_)) > not_expr;
 const auto not_expr_def = not_ | cmp_expr;
-const auto not__def = KW("not") >> attr(ast::Op::not_) > not_expr;
+const auto not__def = (KW("not") >> attr(ast::Op::not_)) > not_expr;
 const auto cmp_expr_def = add_expr >> x3::repeat(0, 1)[cmp_tail];
-const auto cmp_tail_def = (cmp_op > add_expr) | (KW("in") >> attr(ast::Op::in) > set);
+const auto cmp_tail_def = (cmp_op > add_expr) | ((KW("in") >> attr(ast::Op::in)) > set);
 const auto add_expr_def = mul_expr >> *add_tail;
 const auto add_tail_def = add_op > mul_expr;
 const auto mul_expr_def = unary_expr >> *mul_tail;
 const auto mul_tail_def = mul_op > unary_expr;
 const auto unary_expr_def = neg | primary;
-const auto neg_def = lit('-') >> attr(ast::Op::neg) > unary_expr;
+const auto neg_def = (lit('-') >> attr(ast::Op::neg)) > unary_expr;
 const auto primary_def = number | boolean | call | name | ('(' > expression > ')');
-const auto call_def = name >> '(' > (expression % ',') > ')';
+const auto call_def = (name >> '(') > (expression % ',') > ')';
 const auto set_def = '{' > (name % ',') > '}';
 
 const auto ruleset_def = KW("ruleset") > name > -text;
@@ -193,7 +193,7 @@ const auto levels_def = KW("levels") > '{' > +level > '}';
 const auto default__def = keyword("default") > name;
 const auto param_def = KW("param") > name > '=' > number > -text;
 const auto option_def = name >> -text;
-const auto range_def = number >> ".." > number;
+const auto range_def = (number >> "..") > number;
 const auto type_def = name >> -('{' > (option % ',') > '}') >> -range;
 const auto modifier_def =
     (lexeme[x3::string("unit") >> !(alnum | '_')] > text) |

@@ -2,6 +2,7 @@
 // its own statement: every broken statement in a file is reported.
 #include "parser/parse.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -69,7 +70,7 @@ const char* too_deep(const char* p, const char* last, std::size_t max_depth) {
     } else if (c == '-' || c == '!') {
       ++prefix_run;
     } else if (word_at(p, last) == "not") {
-      ++prefix_run;
+      if (depth + ++prefix_run > max_depth) return p;
       p += 2;
     } else if (is_word_char(c)) {
       p += word_at(p, last).size() - 1;
@@ -127,10 +128,13 @@ std::vector<ast::Statement> parse(std::string_view text, std::size_t max_depth,
                         "param, question, let, rule, on missing, test)" +
                             found(first, last)});
     } catch (const x3::expectation_failure<iterator_type>& failure) {
+      // X3 reports the place after skipping space. When what was expected is missing at the
+      // end of a line, point there (just after the last token), not at the next line.
       const char* where = failure.where();
-      // Report at the next token, not at the space before it.
-      while (where != last && (*where == ' ' || *where == '\t'))
-        ++where;
+      const char* back = where;
+      while (back != first && std::isspace(static_cast<unsigned char>(back[-1])))
+        --back;
+      if (std::find(back, where, '\n') != where) where = back;
       errors.push_back({where, "expected " + failure.which() + found(where, last)});
     }
     first = end;
