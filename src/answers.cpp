@@ -1,18 +1,30 @@
 // redflag: answers bound to a rule set, checked as they are set.
 #include "redflag/answers.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 #include "eval/program.hpp"
+#include "io/json_writer.hpp"
 
 namespace redflag {
 inline namespace v1 {
-
-using detail::inf;
-
 namespace {
 
+/// Concatenates string pieces with append (GCC 12 warns falsely about operator+ chains at -O3).
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+  std::string s;
+  (s.append(std::string_view(parts)), ...);
+  return s;
+}
+
+std::string number_text(double d) {
+  char buf[32];
+  return std::string(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+}
+
+/// What the question accepts, in words: "a whole number in 16..120", "one of none, one_leg".
 std::string expects(const Question& q) {
   switch (q.type) {
     case QuestionType::boolean:
@@ -22,16 +34,15 @@ std::string expects(const Question& q) {
     case QuestionType::choice: {
       std::string s = "one of ";
       for (std::size_t i = 0; i < q.options.size(); ++i)
-        s += (i ? ", " : "") + q.options[i].id;
+        s.append(i ? ", " : "").append(q.options[i].id);
       return s;
     }
     case QuestionType::integer:
     case QuestionType::number: {
       std::string s = q.type == QuestionType::integer ? "a whole number" : "a number";
       if (q.min || q.max) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, " in %g..%g", q.min.value_or(-inf), q.max.value_or(inf));
-        s += buf;
+        s.append(" in ").append(q.min ? number_text(*q.min) : "-inf");
+        s.append("..").append(q.max ? number_text(*q.max) : "inf");
       }
       return s;
     }
@@ -39,10 +50,15 @@ std::string expects(const Question& q) {
   return "?";
 }
 
-std::string show(double d) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.17g", d);
-  return buf;
+/// How a rejected value is shown in a message: true, 12.5, "text", null.
+std::string shown(const Value& v) {
+  std::string s;
+  io::append_value(s, v);
+  return s;
+}
+
+bool numeric(QuestionType t) {
+  return t == QuestionType::integer || t == QuestionType::number;
 }
 
 }  // namespace
@@ -58,112 +74,100 @@ void Answers::clear() noexcept {
   const auto& p = ruleset_.program();
   std::copy(p.initial_lo.begin() + p.answer_base, p.initial_lo.begin() + p.node_base, lo_.begin());
   std::copy(p.initial_hi.begin() + p.answer_base, p.initial_hi.begin() + p.node_base, hi_.begin());
-  for (auto& t : text_)
-    t.clear();
+  for (const auto q : p.text_questions)
+    text_[q].clear();
   errors_.clear();
 }
 
-bool Answers::reject(std::string_view question, std::string_view code, std::string message) {
-  errors_.push_back({std::string(question), std::string(code), std::move(message)});
+bool Answers::reject_unknown(std::string_view question, const Value& got) {
+  errors_.push_back({std::string(question), "unknown-question",
+                     cat("'", question, "' is not a question of rule set '", ruleset_.id(),
+                         "' (got ", shown(got), ")")});
   return false;
 }
 
-std::ptrdiff_t Answers::slot_of(std::string_view question, std::string_view got) {
-  const auto& index = ruleset_.program().question_index;
-  auto it = index.find(question);
-  if (it == index.end()) {
-    reject(question, "unknown-question",
-           "'" + std::string(question) + "' is not a question of rule set '" +
-               std::string(ruleset_.id()) + "' (got " + std::string(got) + ")");
-    return -1;
+bool Answers::reject(std::size_t question, std::string_view code, const Value& got) {
+  const Question& q = ruleset_.questions()[question];
+  std::string what = shown(got);
+  if (got.kind == Value::Kind::number && !std::isfinite(got.number)) {
+    what = "a non-finite number";
+  } else if (code == "wrong-type" && got.kind == Value::Kind::number) {
+    what = "the number " + what;
+  } else if (code == "wrong-type" && got.kind != Value::Kind::boolean) {
+    what = "the string " + what;
   }
-  // A new answer replaces the old one; until it is accepted the question is unanswered.
-  const std::size_t q = it->second;
+  errors_.push_back(
+      {q.id, std::string(code), cat("'", q.id, "' expects ", expects(q), "; got ", what)});
+  return false;
+}
+
+bool Answers::set(std::size_t q, const Value& value) {
   const auto& p = ruleset_.program();
+  if (q >= p.questions.size()) return false;
+  // A new answer replaces the old one; until it is accepted the question is unanswered.
   lo_[q] = p.initial_lo[p.answer_base + q];
   hi_[q] = p.initial_hi[p.answer_base + q];
-  text_[q].clear();
-  return std::ptrdiff_t(q);
-}
+  const Question& info = p.questions[q];
+  if (info.type == QuestionType::text) text_[q].clear();
 
-bool Answers::set(std::string_view question, bool value) {
-  const auto q = slot_of(question, value ? "true" : "false");
-  if (q < 0) return false;
-  const Question& info = ruleset_.questions()[std::size_t(q)];
-  if (info.type != QuestionType::boolean) {
-    return reject(
-        question, "wrong-type",
-        "'" + info.id + "' expects " + expects(info) + "; got " + (value ? "true" : "false"));
-  }
-  lo_[q] = hi_[q] = value ? 1 : 0;
-  return true;
-}
-
-bool Answers::set(std::string_view question, double value) {
-  const auto q = slot_of(question, show(value));
-  if (q < 0) return false;
-  const Question& info = ruleset_.questions()[std::size_t(q)];
-  if (info.type != QuestionType::integer && info.type != QuestionType::number) {
-    return reject(question, "wrong-type",
-                  "'" + info.id + "' expects " + expects(info) + "; got the number " + show(value));
-  }
-  if (!std::isfinite(value)) {
-    return reject(question, "out-of-range", "'" + info.id + "' needs a finite number");
-  }
-  if (info.type == QuestionType::integer && value != std::floor(value)) {
-    return reject(question, "not-an-integer",
-                  "'" + info.id + "' expects " + expects(info) + "; got " + show(value));
-  }
-  if ((info.min && value < *info.min) || (info.max && value > *info.max)) {
-    return reject(question, "out-of-range",
-                  "'" + info.id + "' expects " + expects(info) + "; got " + show(value));
-  }
-  lo_[q] = hi_[q] = value;
-  return true;
-}
-
-bool Answers::set(std::string_view question, std::string_view value) {
-  const auto q = slot_of(question, "\"" + std::string(value) + "\"");
-  if (q < 0) return false;
-  const Question& info = ruleset_.questions()[std::size_t(q)];
-  if (info.type == QuestionType::text) {
-    text_[q] = value;
-    lo_[q] = hi_[q] = 1;
-    return true;
-  }
-  if (info.type != QuestionType::choice) {
-    return reject(question, "wrong-type",
-                  "'" + info.id + "' expects " + expects(info) + "; got the string \"" +
-                      std::string(value) + "\"");
-  }
-  for (std::size_t i = 0; i < info.options.size(); ++i) {
-    if (info.options[i].id == value) {
-      lo_[q] = hi_[q] = double(i);
+  switch (value.kind) {
+    case Value::Kind::unknown:
+      return true;
+    case Value::Kind::boolean:
+      if (info.type != QuestionType::boolean) return reject(q, "wrong-type", value);
+      lo_[q] = hi_[q] = value.boolean ? 1 : 0;
+      return true;
+    case Value::Kind::number: {
+      const double d = value.number;
+      if (!numeric(info.type)) return reject(q, "wrong-type", value);
+      if (!std::isfinite(d)) return reject(q, "out-of-range", value);
+      if (info.type == QuestionType::integer && d != std::floor(d)) {
+        return reject(q, "not-an-integer", value);
+      }
+      if ((info.min && d < *info.min) || (info.max && d > *info.max)) {
+        return reject(q, "out-of-range", value);
+      }
+      lo_[q] = hi_[q] = d;
       return true;
     }
+    case Value::Kind::choice:
+    case Value::Kind::text:
+      if (info.type == QuestionType::text) {
+        text_[q] = value.text;
+        lo_[q] = hi_[q] = 1;
+        return true;
+      }
+      if (info.type != QuestionType::choice) return reject(q, "wrong-type", value);
+      for (std::size_t i = 0; i < info.options.size(); ++i) {
+        if (info.options[i].id == value.text) {
+          lo_[q] = hi_[q] = double(i);
+          return true;
+        }
+      }
+      return reject(q, "unknown-option", value);
   }
-  return reject(
-      question, "unknown-option",
-      "'" + info.id + "' expects " + expects(info) + "; got \"" + std::string(value) + "\"");
+  return false;
 }
 
 bool Answers::set(std::string_view question, const Value& value) {
-  switch (value.kind) {
-    case Value::Kind::unknown:
-      return unset(question);
-    case Value::Kind::boolean:
-      return set(question, value.boolean);
-    case Value::Kind::number:
-      return set(question, value.number);
-    case Value::Kind::choice:
-    case Value::Kind::text:
-      return set(question, value.text);
-  }
-  return false;
+  const auto q = ruleset_.find_question(question);
+  return q ? set(*q, value) : reject_unknown(question, value);
+}
+
+bool Answers::set(std::string_view question, bool value) {
+  return set(question, Value::of(value));
+}
+
+bool Answers::set(std::string_view question, double value) {
+  return set(question, Value::of(value));
+}
+
+bool Answers::set(std::string_view question, std::string_view value) {
+  return set(question, Value::choice(value));
 }
 
 bool Answers::unset(std::string_view question) {
-  return slot_of(question, "null") >= 0;
+  return set(question, Value{});
 }
 
 bool Answers::answered(std::size_t question) const noexcept {

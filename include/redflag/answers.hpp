@@ -45,11 +45,17 @@ class Answers {
   }
   /// Sets a value of any kind (what set(question, Value) of a test or reader produced).
   bool set(std::string_view question, const Value& value);
+  /// Sets questions()[question] without looking its id up (for readers that resolve columns
+  /// to question indices once). An unknown Value marks it unanswered.
+  bool set(std::size_t question, const Value& value);
   /// Marks a question unanswered again.
   bool unset(std::string_view question);
 
   /// Forgets every answer and error, keeping storage for reuse.
   void clear() noexcept;
+
+  /// clear(), then reads a JSON object as from_json() does, reusing this object's storage.
+  void read_json(std::string_view json);
 
   bool answered(std::size_t question) const noexcept;
   /// The answer to questions()[question], or an unknown Value.
@@ -64,8 +70,8 @@ class Answers {
 
  private:
   friend class Ruleset;
-  std::ptrdiff_t slot_of(std::string_view question, std::string_view want);
-  bool reject(std::string_view question, std::string_view code, std::string message);
+  bool reject(std::size_t question, std::string_view code, const Value& got);
+  bool reject_unknown(std::string_view question, const Value& got);
 
   Ruleset ruleset_;
   std::vector<double> lo_, hi_;    // per question: equal when answered (see src/eval)

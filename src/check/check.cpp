@@ -1162,6 +1162,11 @@ void Checker::finalize() {
   for (std::size_t i = 0; i < p.nodes.size(); ++i) {
     p.value_type[p.node_base + i] = node_type_[i];
   }
+  for (const auto& rule : p.rules)
+    p.rule_level.push_back(rule.level);
+  for (std::size_t q = 0; q < p.questions.size(); ++q) {
+    if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
+  }
   // A derived choice (`let x = leg_pain`) is the answer or constant it names.
 }
 

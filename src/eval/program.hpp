@@ -90,6 +90,8 @@ struct Program {
   std::vector<QuestionType> value_type;        // per value index
   std::vector<std::uint32_t> derived_value;    // per derived: its value index
   std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
+  std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
+  std::vector<std::uint32_t> text_questions;   // indices of the text questions
   std::vector<const Question*> choice_domain;  // per value index: whose options (choices)
 
   std::uint32_t value_count() const noexcept {

@@ -3,6 +3,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "eval/program.hpp"
@@ -114,21 +115,25 @@ class Handler {
                           "'" + current_ + "' has " + what + " as its value; answers are " +
                               "true/false, numbers, strings or null"});
       // Whatever it had before, the question is now unanswered.
-      if (answers_.ruleset().find_question(current_)) answers_.unset(current_);
+      if (auto q = answers_.ruleset().find_question(current_)) answers_.set(*q, Value{});
     }
   }
   void answer(const Value& v) {
     value_taken_ = true;
-    if (auto q = answers_.ruleset().find_question(current_)) {
-      if (seen_[*q]) {
-        answers_.add_error(
-            {current_, "duplicate-answer", "'" + current_ + "' is answered more than once"});
-        answers_.unset(current_);
-        return;
-      }
-      seen_[*q] = true;
+    const auto q = answers_.ruleset().find_question(current_);
+    if (!q) {
+      answers_.set(current_, v);  // records the unknown question
+      return;
     }
-    answers_.set(current_, v);
+    if (seen_[*q]) {
+      // Conflicting or not, a second answer to one question is not silently preferred.
+      answers_.add_error(
+          {current_, "duplicate-answer", "'" + current_ + "' is answered more than once"});
+      answers_.set(*q, Value{});
+      return;
+    }
+    seen_[*q] = true;
+    answers_.set(*q, v);
   }
 
   Answers& answers_;
@@ -141,20 +146,33 @@ class Handler {
 
 }  // namespace
 
-Answers Answers::from_json(const Ruleset& ruleset, std::string_view text) {
-  Answers answers(ruleset);
-  json::basic_parser<Handler> parser(json::parse_options{}, answers);
+void Answers::read_json(std::string_view text) {
+  clear();
+  json::basic_parser<Handler> parser(json::parse_options{}, *this);
   json::error_code ec;
-  const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  if (!ec) {
+    // write_some stops after the first complete value: anything but space after it is an error.
+    while (used < text.size() && std::isspace(static_cast<unsigned char>(text[used])))
+      ++used;
+    if (used < text.size()) ec = json::error::extra_data;
+  }
   if (ec) {
+    // A broken document is rejected whole: no answer read before the break is kept.
+    clear();
     const auto before = text.substr(0, std::min(used, text.size()));
     const auto line = 1 + std::count(before.begin(), before.end(), '\n');
     const auto nl = before.rfind('\n');
     const auto column = 1 + (nl == std::string_view::npos ? before.size() : before.size() - nl - 1);
-    answers.add_error({"", "invalid-json",
-                       "invalid JSON at line " + std::to_string(line) + ", column " +
-                           std::to_string(column) + ": " + ec.message()});
+    add_error({"", "invalid-json",
+               "invalid JSON at line " + std::to_string(line) + ", column " +
+                   std::to_string(column) + ": " + ec.message()});
   }
+}
+
+Answers Answers::from_json(const Ruleset& ruleset, std::string_view text) {
+  Answers answers(ruleset);
+  answers.read_json(text);
   return answers;
 }
 
