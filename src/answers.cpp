@@ -57,6 +57,10 @@ std::string shown(const Value& v) {
   return s;
 }
 
+Interval point(double d) {
+  return {d, d};
+}
+
 bool numeric(QuestionType t) {
   return t == QuestionType::integer || t == QuestionType::number;
 }
@@ -65,15 +69,13 @@ bool numeric(QuestionType t) {
 
 Answers::Answers(const Ruleset& ruleset) : ruleset_(ruleset) {
   const auto& p = ruleset_.program();
-  lo_.assign(p.initial_lo.begin() + p.answer_base, p.initial_lo.begin() + p.node_base);
-  hi_.assign(p.initial_hi.begin() + p.answer_base, p.initial_hi.begin() + p.node_base);
+  values_.assign(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base);
   text_.resize(p.questions.size());
 }
 
 void Answers::clear() noexcept {
   const auto& p = ruleset_.program();
-  std::copy(p.initial_lo.begin() + p.answer_base, p.initial_lo.begin() + p.node_base, lo_.begin());
-  std::copy(p.initial_hi.begin() + p.answer_base, p.initial_hi.begin() + p.node_base, hi_.begin());
+  std::copy(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base, values_.begin());
   for (const auto q : p.text_questions)
     text_[q].clear();
   errors_.clear();
@@ -103,10 +105,15 @@ bool Answers::reject(std::size_t question, std::string_view code, const Value& g
 
 bool Answers::set(std::size_t q, const Value& value) {
   const auto& p = ruleset_.program();
-  if (q >= p.questions.size()) return false;
+  if (q >= p.questions.size()) {
+    errors_.push_back(
+        {"", "unknown-question",
+         cat("question index ", std::to_string(q), " is out of range (rule set '", ruleset_.id(),
+             "' has ", std::to_string(p.questions.size()), " questions)")});
+    return false;
+  }
   // A new answer replaces the old one; until it is accepted the question is unanswered.
-  lo_[q] = p.initial_lo[p.answer_base + q];
-  hi_[q] = p.initial_hi[p.answer_base + q];
+  values_[q] = p.initial[p.answer_base + q];
   const Question& info = p.questions[q];
   if (info.type == QuestionType::text) text_[q].clear();
 
@@ -115,7 +122,7 @@ bool Answers::set(std::size_t q, const Value& value) {
       return true;
     case Value::Kind::boolean:
       if (info.type != QuestionType::boolean) return reject(q, "wrong-type", value);
-      lo_[q] = hi_[q] = value.boolean ? 1 : 0;
+      values_[q] = point(value.boolean ? 1 : 0);
       return true;
     case Value::Kind::number: {
       const double d = value.number;
@@ -127,20 +134,20 @@ bool Answers::set(std::size_t q, const Value& value) {
       if ((info.min && d < *info.min) || (info.max && d > *info.max)) {
         return reject(q, "out-of-range", value);
       }
-      lo_[q] = hi_[q] = d;
+      values_[q] = point(d);
       return true;
     }
     case Value::Kind::choice:
     case Value::Kind::text:
       if (info.type == QuestionType::text) {
         text_[q] = value.text;
-        lo_[q] = hi_[q] = 1;
+        values_[q] = point(1);
         return true;
       }
       if (info.type != QuestionType::choice) return reject(q, "wrong-type", value);
       for (std::size_t i = 0; i < info.options.size(); ++i) {
         if (info.options[i].id == value.text) {
-          lo_[q] = hi_[q] = double(i);
+          values_[q] = point(double(i));
           return true;
         }
       }
@@ -171,7 +178,7 @@ bool Answers::unset(std::string_view question) {
 }
 
 bool Answers::answered(std::size_t question) const noexcept {
-  return question < lo_.size() && lo_[question] == hi_[question];
+  return question < values_.size() && values_[question].known();
 }
 
 Value Answers::get(std::size_t q) const noexcept {
@@ -179,12 +186,12 @@ Value Answers::get(std::size_t q) const noexcept {
   const Question& info = ruleset_.questions()[q];
   switch (info.type) {
     case QuestionType::boolean:
-      return Value::of(lo_[q] == 1);
+      return Value::of(values_[q].lo == 1);
     case QuestionType::integer:
     case QuestionType::number:
-      return Value::of(lo_[q]);
+      return Value::of(values_[q].lo);
     case QuestionType::choice:
-      return Value::choice(info.options[std::size_t(lo_[q])].id);
+      return Value::choice(info.options[std::size_t(values_[q].lo)].id);
     case QuestionType::text:
       return Value::text_value(text_[q]);
   }

@@ -77,10 +77,11 @@ void Result::write_json(std::string& o) const {
     o += "],";
   }
   key("values"), o += '{';
-  for (std::size_t i = 0; i < values_.size(); ++i) {
+  const auto values = this->values();
+  for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) o += ',';
-    key(values_[i].name);
-    append_value(o, values_[i].value);
+    key(values[i].name);
+    append_value(o, values[i].value);
   }
   o += "},";
   key("errors"), o += '[';

@@ -74,7 +74,7 @@ class Answers {
   bool reject_unknown(std::string_view question, const Value& got);
 
   Ruleset ruleset_;
-  std::vector<double> lo_, hi_;    // per question: equal when answered (see src/eval)
+  std::vector<Interval> values_;   // per question: a point when answered (see value.hpp)
   std::vector<std::string> text_;  // per question; text answers only
   std::vector<AnswerError> errors_;
 };

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "redflag/answers.hpp"
@@ -70,7 +71,8 @@ class Result {
   std::span<const FiredRule> fired() const noexcept { return fired_; }
   std::span<const UnresolvedRule> unresolved() const noexcept { return unresolved_; }
   std::span<const NotFiredRule> not_fired() const noexcept { return not_fired_; }
-  std::span<const NamedValue> values() const noexcept { return values_; }
+  /// Every derived value (`let`), computed when first asked for after an evaluation.
+  std::span<const NamedValue> values() const;
   const std::vector<AnswerError>& errors() const noexcept { return errors_; }
 
   /// The rule set that produced this result (id and version belong in every output).
@@ -81,9 +83,9 @@ class Result {
   /// Appends the JSON to `out` (reuse `out` to avoid allocation).
   void write_json(std::string& out) const;
 
-  // Evaluation internals: the value of every node of the program, for coverage and tracing.
-  std::span<const double> trace_lo() const noexcept { return lo_; }
-  std::span<const double> trace_hi() const noexcept { return hi_; }
+  /// Evaluation internals, for coverage and tracing tools: what was known of every value of the
+  /// program (constants, answers, then operator nodes; see src/eval/program.hpp).
+  std::span<const Interval> trace() const noexcept { return trace_; }
 
  private:
   friend class Ruleset;
@@ -93,17 +95,19 @@ class Result {
   std::optional<Ruleset> ruleset_;
   std::size_t level_ = 0;
   bool explained_ = false;
-  std::vector<double> lo_, hi_;  // [constants | answers | nodes]
+  std::vector<Interval> trace_;  // [constants | answers | nodes]
   std::vector<std::string> text_;
   std::vector<FiredRule> fired_;
   std::vector<UnresolvedRule> unresolved_;
   std::vector<NotFiredRule> not_fired_;
-  std::vector<NamedValue> values_;
+  mutable std::vector<NamedValue> values_;  // filled by values() on demand
+  mutable bool values_ready_ = false;
   std::vector<Evidence> evidence_;
   std::vector<std::string_view> missing_;
-  std::vector<std::uint32_t> evidence_slot_;  // per evidence_ entry: its question
-  std::vector<std::uint32_t> fired_end_, unresolved_end_, not_fired_end_;  // span ends
-  std::vector<std::uint32_t> stack_, stamp_;                               // evidence walks
+  std::vector<std::uint32_t> evidence_slot_;              // per evidence_ entry: its question
+  using Range = std::pair<std::uint32_t, std::uint32_t>;  // [begin, end) of a span
+  std::vector<Range> fired_range_, unresolved_range_, not_fired_range_;
+  std::vector<std::uint32_t> stack_, stamp_;  // evidence walks
   std::uint32_t walk_ = 0;
   std::vector<AnswerError> errors_;
 };

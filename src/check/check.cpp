@@ -1135,18 +1135,23 @@ void Checker::finalize() {
   };
   for (auto& a : p.args)
     a = index(a);
+  for (auto& n : p.nodes) {
+    n.a = n.count > 0 ? p.args[n.first] : 0;
+    n.b = n.count > 1 ? p.args[n.first + 1] : 0;
+    if (n.count == 2 && n.op == Op::and_) n.op = Op::and2;
+    if (n.count == 2 && n.op == Op::or_) n.op = Op::or2;
+  }
   for (auto& v : p.derived_value)
     v = index(v);
   for (auto& v : p.rule_condition)
     v = index(v);
 
   const std::size_t n = p.value_count();
-  p.initial_lo.assign(n, 0);
-  p.initial_hi.assign(n, 0);
+  p.initial.assign(n, Interval{});
   p.value_type.assign(n, QuestionType::number);
   p.choice_domain.assign(n, nullptr);
   for (std::uint32_t i = 0; i < p.constant_count; ++i) {
-    p.initial_lo[i] = p.initial_hi[i] = constants_[i];
+    p.initial[i] = {constants_[i], constants_[i]};
     p.value_type[i] = constant_type_[i];
     p.choice_domain[i] = constant_domain_[i];
   }
@@ -1154,8 +1159,7 @@ void Checker::finalize() {
     const std::size_t v = p.answer_base + q;
     const QuestionType t = p.questions[q].type;
     const bool logical = t == QuestionType::boolean || t == QuestionType::text;
-    p.initial_lo[v] = logical ? 0 : -inf;
-    p.initial_hi[v] = logical ? 1 : inf;
+    p.initial[v] = logical ? Interval{0, 1} : Interval{-inf, inf};
     p.value_type[v] = t;
     p.choice_domain[v] = t == QuestionType::choice ? &p.questions[q] : nullptr;
   }

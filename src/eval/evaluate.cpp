@@ -16,202 +16,226 @@ using detail::Op;
 using detail::Program;
 using detail::ValueKind;
 
-constexpr bool is_true(double lo, double) {
-  return lo == 1;
+constexpr bool is_true(const Interval& v) {
+  return v.lo == 1;
 }
-constexpr bool is_false(double, double hi) {
-  return hi == 0;
+constexpr bool is_false(const Interval& v) {
+  return v.hi == 0;
+}
+constexpr Interval truth(bool can_be_false, bool can_be_true) {
+  return {can_be_false ? 0.0 : 1.0, can_be_true ? 1.0 : 0.0};
 }
 
-/// Computes every node's interval, children first. No branches on strings, no allocation.
-void run(const Program& p, double* lo, double* hi) {
+/// `a < b` (strictly) when `strict`, else `a <= b`, over intervals: true when every possible
+/// pair satisfies it, false when none does, unknown otherwise.
+Interval less(const Interval& a, const Interval& b, bool strict) {
+  const bool surely = strict ? a.hi < b.lo : a.hi <= b.lo;
+  const bool never = strict ? a.lo >= b.hi : a.lo > b.hi;
+  return truth(!surely, !never);
+}
+
+Interval equal(const Interval& a, const Interval& b) {
+  if (a.known() && b.known()) return truth(a.lo != b.lo, a.lo == b.lo);
+  if (a.hi < b.lo || b.hi < a.lo) return {0, 0};
+  return {0, 1};
+}
+
+Interval times(const Interval& a, const Interval& b) {
+  const double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+  Interval r{std::min({c[0], c[1], c[2], c[3]}), std::max({c[0], c[1], c[2], c[3]})};
+  if (std::isnan(r.lo) || std::isnan(r.hi)) r = {-inf, inf};  // 0 * inf
+  return r;
+}
+
+/// Computes every node's interval, children first: one pass, no recursion, no string lookups,
+/// no allocation.
+void run(const Program& p, Interval* v) {
   const std::uint32_t* args = p.args.data();
-  double* out_lo = lo + p.node_base;
-  double* out_hi = hi + p.node_base;
+  Interval* out = v + p.node_base;
+  const Node* nodes = p.nodes.data();
   const std::size_t n = p.nodes.size();
   for (std::size_t i = 0; i < n; ++i) {
-    const Node& node = p.nodes[i];
-    const std::uint32_t* a = args + node.first;
-    double l = 0, h = 0;
+    const Node& node = nodes[i];
+    const Interval& a = v[node.a];
+    const Interval& b = v[node.b];
+    Interval r;
     switch (node.op) {
+      case Op::and2:
+        r = {std::min(a.lo, b.lo), std::min(a.hi, b.hi)};
+        break;
+      case Op::or2:
+        r = {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
+        break;
       case Op::and_:
-        l = lo[a[0]], h = hi[a[0]];
-        for (std::uint32_t k = 1; k < node.count; ++k)
-          l = std::min(l, lo[a[k]]), h = std::min(h, hi[a[k]]);
+      case Op::min: {
+        r = a;
+        const std::uint32_t* k = args + node.first;
+        for (std::uint32_t j = 1; j < node.count; ++j)
+          r = {std::min(r.lo, v[k[j]].lo), std::min(r.hi, v[k[j]].hi)};
         break;
+      }
       case Op::or_:
-      case Op::max:
-        l = lo[a[0]], h = hi[a[0]];
-        for (std::uint32_t k = 1; k < node.count; ++k)
-          l = std::max(l, lo[a[k]]), h = std::max(h, hi[a[k]]);
+      case Op::max: {
+        r = a;
+        const std::uint32_t* k = args + node.first;
+        for (std::uint32_t j = 1; j < node.count; ++j)
+          r = {std::max(r.lo, v[k[j]].lo), std::max(r.hi, v[k[j]].hi)};
         break;
-      case Op::min:
-        l = lo[a[0]], h = hi[a[0]];
-        for (std::uint32_t k = 1; k < node.count; ++k)
-          l = std::min(l, lo[a[k]]), h = std::min(h, hi[a[k]]);
+      }
+      case Op::add: {
+        const std::uint32_t* k = args + node.first;
+        for (std::uint32_t j = 0; j < node.count; ++j)
+          r.lo += v[k[j]].lo, r.hi += v[k[j]].hi;
         break;
+      }
       case Op::not_:
-        l = 1 - hi[a[0]], h = 1 - lo[a[0]];
-        break;
-      case Op::add:
-        for (std::uint32_t k = 0; k < node.count; ++k)
-          l += lo[a[k]], h += hi[a[k]];
+        r = {1 - a.hi, 1 - a.lo};
         break;
       case Op::sub:
-        l = lo[a[0]] - hi[a[1]], h = hi[a[0]] - lo[a[1]];
+        r = {a.lo - b.hi, a.hi - b.lo};
         break;
       case Op::neg:
-        l = -hi[a[0]], h = -lo[a[0]];
+        r = {-a.hi, -a.lo};
         break;
       case Op::mul:
-      case Op::div: {
-        double bl = lo[a[1]], bh = hi[a[1]];
-        if (node.op == Op::div) {
-          if (bl <= 0 && bh >= 0) {  // the divisor may be zero: anything is possible
-            l = -inf, h = inf;
-            break;
-          }
-          const double rl = 1 / bh, rh = 1 / bl;
-          bl = rl, bh = rh;
-        }
-        const double c[4] = {lo[a[0]] * bl, lo[a[0]] * bh, hi[a[0]] * bl, hi[a[0]] * bh};
-        l = std::min({c[0], c[1], c[2], c[3]}), h = std::max({c[0], c[1], c[2], c[3]});
-        if (std::isnan(l) || std::isnan(h)) l = -inf, h = inf;  // 0 * inf
+        r = times(a, b);
         break;
-      }
+      case Op::div:
+        // A divisor that may be zero allows anything.
+        r = b.lo <= 0 && b.hi >= 0 ? Interval{-inf, inf} : times(a, {1 / b.hi, 1 / b.lo});
+        break;
       case Op::eq:
-      case Op::ne: {
-        const double al = lo[a[0]], ah = hi[a[0]], bl = lo[a[1]], bh = hi[a[1]];
-        if (al == ah && bl == bh) {
-          l = h = al == bl;
-        } else if (ah < bl || bh < al) {
-          l = h = 0;
-        } else {
-          l = 0, h = 1;
-        }
-        if (node.op == Op::ne) std::swap(l, h), l = 1 - l, h = 1 - h;
+        r = equal(a, b);
         break;
-      }
-      case Op::lt:  // a < b
-        l = hi[a[0]] < lo[a[1]], h = !(lo[a[0]] >= hi[a[1]]);
+      case Op::ne:
+        r = equal(a, b);
+        r = {1 - r.hi, 1 - r.lo};
+        break;
+      case Op::lt:
+        r = less(a, b, true);
         break;
       case Op::le:
-        l = hi[a[0]] <= lo[a[1]], h = !(lo[a[0]] > hi[a[1]]);
+        r = less(a, b, false);
         break;
-      case Op::gt:  // b < a
-        l = hi[a[1]] < lo[a[0]], h = !(lo[a[1]] >= hi[a[0]]);
+      case Op::gt:
+        r = less(b, a, true);
         break;
       case Op::ge:
-        l = hi[a[1]] <= lo[a[0]], h = !(lo[a[1]] > hi[a[0]]);
+        r = less(b, a, false);
         break;
       case Op::in:
-        if (lo[a[0]] == hi[a[0]]) {
-          l = h = double((node.mask >> std::uint64_t(lo[a[0]])) & 1u);
+        if (a.known()) {
+          const double bit = double((node.mask >> std::uint64_t(a.lo)) & 1u);
+          r = {bit, bit};
         } else {
-          l = 0, h = 1;
+          r = {0, 1};
         }
         break;
-      case Op::answered:
-        l = 1;
-        for (std::uint32_t k = 0; k < node.count; ++k)
-          if (lo[a[k]] != hi[a[k]]) l = 0;
-        h = l;
+      case Op::answered: {
+        bool all = true;
+        const std::uint32_t* k = args + node.first;
+        for (std::uint32_t j = 0; j < node.count; ++j)
+          all = all && v[k[j]].known();
+        r = truth(!all, all);
         break;
+      }
     }
-    out_lo[i] = l;
-    out_hi[i] = h;
+    out[i] = r;
   }
 }
 
-/// The Value of an answer slot or derived value index `v` as a caller sees it.
-Value value_at(const Program& p, std::uint32_t v, const double* lo, const double* hi,
+/// The Value of value index `v` as a caller sees it.
+Value value_at(const Program& p, std::uint32_t v, const Interval* values,
                const std::vector<std::string>& text) {
-  if (lo[v] != hi[v]) return Value::unknown_value();
+  const Interval& x = values[v];
+  if (!x.known()) return Value::unknown_value();
   switch (p.value_type[v]) {
     case QuestionType::boolean:
-      return Value::of(lo[v] == 1);
+      return Value::of(x.lo == 1);
     case QuestionType::integer:
     case QuestionType::number:
-      return Value::of(lo[v]);
+      return Value::of(x.lo);
     case QuestionType::choice: {
       const Question* q = p.choice_domain[v];
-      const auto i = std::size_t(lo[v]);
+      const auto i = std::size_t(x.lo);
       return q && i < q->options.size() ? Value::choice(q->options[i].id) : Value{};
     }
-    case QuestionType::text: {
-      const std::uint32_t q = v - p.answer_base;
-      return p.kind_of(v) == ValueKind::answer ? Value::text_value(text[q]) : Value{};
-    }
+    case QuestionType::text:
+      return p.kind_of(v) == ValueKind::answer ? Value::text_value(text[v - p.answer_base])
+                                               : Value{};
   }
   return {};
 }
 
-/// Appends to result.evidence_ the answers behind value `root`'s current truth value: for a
-/// true `or`, the true operands; for a false `and`, the false ones; for a count, the operands
-/// it counted; otherwise every answer beneath. Iterative, with storage kept in the Result.
-template <typename Add>
-void walk(const Program& p, std::uint32_t root, const double* lo, const double* hi,
-          std::vector<std::uint32_t>& stack, Add&& add, bool unknown_only) {
+/// Visits the answers behind value `root`'s current value: for a true `or`, its true operands;
+/// for a false `and`, its false ones; for a count, the operands it counted; otherwise every
+/// answer beneath. With `unknown_only`, only operands that are themselves unknown (why the
+/// value is unknown). Iterative, with the stack kept by the caller.
+template <typename Visit>
+void walk(const Program& p, std::uint32_t root, const Interval* v,
+          std::vector<std::uint32_t>& stack, Visit&& visit, bool unknown_only) {
   stack.clear();
   stack.push_back(root);
   while (!stack.empty()) {
-    const std::uint32_t v = stack.back();
+    const std::uint32_t x = stack.back();
     stack.pop_back();
-    switch (p.kind_of(v)) {
+    switch (p.kind_of(x)) {
       case ValueKind::constant:
         continue;
       case ValueKind::answer:
-        add(v - p.answer_base);
+        visit(x - p.answer_base);
         continue;
       case ValueKind::node:
         break;
     }
-    const Node& n = p.node_of(v);
+    const Node& n = p.node_of(x);
     const std::uint32_t* a = p.args.data() + n.first;
     auto push_if = [&](auto pred) {
       for (std::uint32_t k = n.count; k-- > 0;)
-        if (pred(a[k])) stack.push_back(a[k]);
+        if (pred(v[a[k]])) stack.push_back(a[k]);
     };
-    if (unknown_only) {  // why is it unknown: the operands that are unknown
-      push_if([&](std::uint32_t c) { return lo[c] != hi[c]; });
+    const auto all = [](const Interval&) { return true; };
+    if (unknown_only) {
+      push_if([](const Interval& c) { return !c.known(); });
       continue;
     }
-    const bool t = is_true(lo[v], hi[v]), f = is_false(lo[v], hi[v]);
     switch (n.op) {
       case Op::and_:
-        if (f)
-          push_if([&](std::uint32_t c) { return is_false(lo[c], hi[c]); });
+      case Op::and2:
+        if (is_false(v[x]))
+          push_if([](const Interval& c) { return is_false(c); });
         else
-          push_if([](std::uint32_t) { return true; });
+          push_if(all);
         break;
       case Op::or_:
-        if (t)
-          push_if([&](std::uint32_t c) { return is_true(lo[c], hi[c]); });
+      case Op::or2:
+        if (is_true(v[x]))
+          push_if([](const Interval& c) { return is_true(c); });
         else
-          push_if([](std::uint32_t) { return true; });
+          push_if(all);
         break;
       case Op::answered:
-        if (f)
-          push_if([&](std::uint32_t c) { return lo[c] != hi[c]; });
+        if (is_false(v[x]))
+          push_if([](const Interval& c) { return !c.known(); });
         else
-          push_if([](std::uint32_t) { return true; });
+          push_if(all);
         break;
       case Op::add: {
         bool counting = true, any_true = false;
         for (std::uint32_t k = 0; k < n.count; ++k) {
           counting = counting && p.value_type[a[k]] == QuestionType::boolean;
-          any_true = any_true || is_true(lo[a[k]], hi[a[k]]);
+          any_true = any_true || is_true(v[a[k]]);
         }
         if (counting && any_true)
-          push_if([&](std::uint32_t c) { return is_true(lo[c], hi[c]); });
+          push_if([](const Interval& c) { return is_true(c); });
         else if (counting)
-          push_if([&](std::uint32_t c) { return lo[c] == hi[c]; });
+          push_if([](const Interval& c) { return c.known(); });
         else
-          push_if([](std::uint32_t) { return true; });
+          push_if(all);
         break;
       }
       default:
-        push_if([](std::uint32_t) { return true; });
+        push_if(all);
     }
   }
 }
@@ -220,86 +244,86 @@ void walk(const Program& p, std::uint32_t root, const double* lo, const double* 
 
 void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions& options) const {
   const Program& p = *program_;
-  if (!r.ruleset_ || r.ruleset_->program_ != program_) r.ruleset_.emplace(*this);
+  if (!r.ruleset_ || r.ruleset_->program_ != program_) {
+    // (Re)bound to this rule set: size the buffers and copy the constants, once.
+    r.ruleset_.emplace(*this);
+    r.trace_.assign(p.initial.begin(), p.initial.end());
+    r.text_.assign(p.questions.size(), std::string());
+    r.stamp_.assign(p.questions.size(), 0);
+    r.walk_ = 0;
+  }
   r.level_ = p.default_level;
   r.explained_ = options.explain;
+  r.values_ready_ = false;
   r.fired_.clear();
   r.unresolved_.clear();
   r.not_fired_.clear();
-  r.values_.clear();
   r.evidence_.clear();
   r.evidence_slot_.clear();
   r.missing_.clear();
-  r.fired_end_.clear();
-  r.unresolved_end_.clear();
-  r.not_fired_end_.clear();
+  r.fired_range_.clear();
+  r.unresolved_range_.clear();
+  r.not_fired_range_.clear();
   r.errors_.clear();
 
-  const std::size_t n = p.value_count();
-  r.lo_.resize(n);
-  r.hi_.resize(n);
-  double* lo = r.lo_.data();
-  double* hi = r.hi_.data();
-  std::copy_n(p.initial_lo.data(), p.node_base, lo);
-  std::copy_n(p.initial_hi.data(), p.node_base, hi);
-
+  Interval* v = r.trace_.data();
   if (answers.ruleset_.program_ != program_) {
     r.errors_.push_back({"", "wrong-ruleset",
                          "the answers were bound to rule set '" +
                              std::string(answers.ruleset_.id()) + "', not '" + p.id + "'"});
+    std::copy(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base,
+              v + p.answer_base);
   } else {
-    std::copy(answers.lo_.begin(), answers.lo_.end(), lo + p.answer_base);
-    std::copy(answers.hi_.begin(), answers.hi_.end(), hi + p.answer_base);
+    std::copy(answers.values_.begin(), answers.values_.end(), v + p.answer_base);
     if (!answers.errors_.empty()) r.errors_ = answers.errors_;
-    r.text_.resize(p.questions.size());
-    for (std::size_t q = 0; q < p.questions.size(); ++q)
-      if (p.questions[q].type == QuestionType::text) r.text_[q] = answers.text_[q];
+    for (const auto q : p.text_questions)
+      r.text_[q] = answers.text_[q];
   }
-  run(p, lo, hi);
+  run(p, v);
 
   // The level: the highest among rules whose condition is true.
   const std::size_t rules = p.rules.size();
-  for (std::size_t i = 0; i < rules; ++i) {
-    const std::uint32_t c = p.rule_condition[i];
-    if (is_true(lo[c], hi[c])) r.level_ = std::max(r.level_, p.rules[i].level);
-  }
+  const std::uint32_t* cond = p.rule_condition.data();
+  const std::size_t* level = p.rule_level.data();
+  for (std::size_t i = 0; i < rules; ++i)
+    if (is_true(v[cond[i]])) r.level_ = std::max(r.level_, level[i]);
 
-  if (r.stamp_.size() < p.questions.size()) r.stamp_.resize(p.questions.size());
-  auto add_evidence = [&](std::uint32_t q) {
-    if (r.stamp_[q] == r.walk_) return;
-    r.stamp_[q] = r.walk_;
-    r.evidence_.push_back({p.questions[q].id, value_at(p, p.answer_base + q, lo, hi, r.text_)});
-    r.evidence_slot_.push_back(q);
-  };
-  auto add_missing = [&](std::uint32_t q) {
-    if (r.stamp_[q] == r.walk_ || lo[p.answer_base + q] == hi[p.answer_base + q]) return;
-    r.stamp_[q] = r.walk_;
-    r.missing_.push_back(p.questions[q].id);
-  };
   auto next_walk = [&] {
     if (++r.walk_ == 0) std::fill(r.stamp_.begin(), r.stamp_.end(), 0), r.walk_ = 1;
   };
+  auto add_evidence = [&](std::uint32_t q) {
+    if (r.stamp_[q] == r.walk_) return;
+    r.stamp_[q] = r.walk_;
+    r.evidence_.push_back({p.questions[q].id, value_at(p, p.answer_base + q, v, r.text_)});
+    r.evidence_slot_.push_back(q);
+  };
+  auto add_missing = [&](std::uint32_t q) {
+    if (r.stamp_[q] == r.walk_ || v[p.answer_base + q].known()) return;
+    r.stamp_[q] = r.walk_;
+    r.missing_.push_back(p.questions[q].id);
+  };
   for (std::size_t i = 0; i < rules; ++i) {
-    const Rule& rule = p.rules[i];
-    const std::uint32_t c = p.rule_condition[i];
-    next_walk();
-    if (is_true(lo[c], hi[c])) {
-      walk(p, c, lo, hi, r.stack_, add_evidence, false);
-      r.fired_.push_back({&rule, {}});
-      r.fired_end_.push_back(std::uint32_t(r.evidence_.size()));
-    } else if (!is_false(lo[c], hi[c])) {
-      if (rule.level <= r.level_) continue;
-      walk(p, c, lo, hi, r.stack_, add_missing, true);
-      r.unresolved_.push_back({&rule, {}});
-      r.unresolved_end_.push_back(std::uint32_t(r.missing_.size()));
-    } else if (options.explain && rule.level > r.level_) {
-      walk(p, c, lo, hi, r.stack_, add_evidence, false);
-      r.not_fired_.push_back({&rule, {}});
-      r.not_fired_end_.push_back(std::uint32_t(r.evidence_.size()));
+    const Interval& c = v[cond[i]];
+    const auto evidence_begin = std::uint32_t(r.evidence_.size());
+    if (is_true(c)) {
+      next_walk();
+      walk(p, cond[i], v, r.stack_, add_evidence, false);
+      r.fired_.push_back({&p.rules[i], {}});
+      r.fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
+    } else if (level[i] <= r.level_) {
+      continue;  // cannot change the result: neither unresolved nor worth explaining
+    } else if (!is_false(c)) {
+      const auto missing_begin = std::uint32_t(r.missing_.size());
+      next_walk();
+      walk(p, cond[i], v, r.stack_, add_missing, true);
+      r.unresolved_.push_back({&p.rules[i], {}});
+      r.unresolved_range_.emplace_back(missing_begin, std::uint32_t(r.missing_.size()));
+    } else if (options.explain) {
+      next_walk();
+      walk(p, cond[i], v, r.stack_, add_evidence, false);
+      r.not_fired_.push_back({&p.rules[i], {}});
+      r.not_fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     }
-  }
-  for (std::size_t d = 0; d < p.derived.size(); ++d) {
-    r.values_.push_back({p.derived[d].id, value_at(p, p.derived_value[d], lo, hi, r.text_)});
   }
   r.relink();
 }
@@ -310,23 +334,31 @@ Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options)
   return r;
 }
 
-void Result::relink() noexcept {
-  // fired_ and not_fired_ share evidence_, in the order they were appended.
-  std::uint32_t begin = 0;
-  std::size_t f = 0, nf = 0;
-  // Rebuild in append order: entries were appended rule by rule, so merge by end offset.
-  while (f < fired_.size() || nf < not_fired_.size()) {
-    const bool take_fired =
-        nf == not_fired_.size() || (f < fired_.size() && fired_end_[f] <= not_fired_end_[nf]);
-    auto& span = take_fired ? fired_[f].answers : not_fired_[nf].answers;
-    const std::uint32_t end = take_fired ? fired_end_[f++] : not_fired_end_[nf++];
-    span = {evidence_.data() + begin, end - begin};
-    begin = end;
+std::span<const NamedValue> Result::values() const {
+  if (!values_ready_) {
+    values_.clear();
+    if (ruleset_) {
+      const Program& p = ruleset_->program();
+      for (std::size_t d = 0; d < p.derived.size(); ++d)
+        values_.push_back({p.derived[d].id, value_at(p, p.derived_value[d], trace_.data(), text_)});
+    }
+    values_ready_ = true;
   }
-  begin = 0;
+  return values_;
+}
+
+void Result::relink() noexcept {
+  for (std::size_t i = 0; i < fired_.size(); ++i) {
+    const auto [begin, end] = fired_range_[i];
+    fired_[i].answers = {evidence_.data() + begin, end - begin};
+  }
+  for (std::size_t i = 0; i < not_fired_.size(); ++i) {
+    const auto [begin, end] = not_fired_range_[i];
+    not_fired_[i].answers = {evidence_.data() + begin, end - begin};
+  }
   for (std::size_t i = 0; i < unresolved_.size(); ++i) {
-    unresolved_[i].missing = {missing_.data() + begin, unresolved_end_[i] - begin};
-    begin = unresolved_end_[i];
+    const auto [begin, end] = unresolved_range_[i];
+    unresolved_[i].missing = {missing_.data() + begin, end - begin};
   }
   // Text evidence points into this Result's own copy of the answers.
   for (std::size_t i = 0; i < evidence_.size(); ++i) {
@@ -339,23 +371,21 @@ Result::Result(const Result& other)
     : ruleset_(other.ruleset_),
       level_(other.level_),
       explained_(other.explained_),
-      lo_(other.lo_),
-      hi_(other.hi_),
+      trace_(other.trace_),
       text_(other.text_),
       fired_(other.fired_),
       unresolved_(other.unresolved_),
       not_fired_(other.not_fired_),
-      values_(other.values_),
       evidence_(other.evidence_),
       missing_(other.missing_),
       evidence_slot_(other.evidence_slot_),
-      fired_end_(other.fired_end_),
-      unresolved_end_(other.unresolved_end_),
-      not_fired_end_(other.not_fired_end_),
+      fired_range_(other.fired_range_),
+      unresolved_range_(other.unresolved_range_),
+      not_fired_range_(other.not_fired_range_),
+      stamp_(other.stamp_),
+      walk_(other.walk_),
       errors_(other.errors_) {
-  relink();
-  for (auto& v : values_)
-    if (v.value.kind == Value::Kind::text) v.value = Value{};  // derived values are never text
+  relink();  // values_ are recomputed on demand
 }
 
 Result& Result::operator=(const Result& other) {

@@ -21,35 +21,40 @@
 #include <vector>
 
 #include "redflag/ruleset.hpp"
+#include "redflag/value.hpp"
 
 namespace redflag::inline v1::detail {
 
 enum class Op : std::uint8_t {
-  and_,  // variadic
-  or_,   // variadic
+  and_,
+  or_,  // variadic
+  and2,
+  or2,   // the same with exactly two operands (the common case, without a loop)
   not_,  // unary
-  add,   // variadic (count is add over booleans)
-  sub,   // binary
-  mul,   // binary
-  div,   // binary
-  neg,   // unary
-  min,   // variadic
-  max,   // variadic
+  add,   // variadic (count is add over truth values)
+  sub,
+  mul,
+  div,  // binary
+  neg,  // unary
+  min,
+  max,  // variadic
   eq,
   ne,
   lt,
   le,
   gt,
   ge,        // binary
-  in,        // unary + option mask
+  in,        // unary, with an option mask
   answered,  // variadic over answer slots
 };
 
-/// One operator. Its operands are value indices args[first, first + count).
+/// One operator. Its operands are the value indices args[first, first + count); `a` and `b`
+/// repeat the first two so that fixed-arity operators need no indirection.
 struct Node {
   Op op;
   std::uint32_t first = 0;
   std::uint32_t count = 0;
+  std::uint32_t a = 0, b = 0;
   std::uint64_t mask = 0;  // Op::in: bit i set when option i is in the set
 };
 
@@ -84,7 +89,7 @@ struct Program {
   std::uint32_t constant_count = 0;  // values [0, constant_count)
   std::uint32_t answer_base = 0;     // == constant_count; answers [answer_base, node_base)
   std::uint32_t node_base = 0;
-  std::vector<double> initial_lo, initial_hi;  // constants, then answers all unknown
+  std::vector<Interval> initial;  // constants, then every answer unknown
   std::vector<Node> nodes;
   std::vector<std::uint32_t> args;
   std::vector<QuestionType> value_type;        // per value index

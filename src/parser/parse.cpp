@@ -83,6 +83,27 @@ const char* too_deep(const char* p, const char* last, std::size_t max_depth) {
   return nullptr;
 }
 
+/// Just past the last token in [p, where): spaces, newlines and comments do not count.
+const char* end_of_last_token(const char* p, const char* where) {
+  const char* end = p;
+  while (p < where) {
+    if (*p == '#') {
+      while (p < where && *p != '\n')
+        ++p;
+    } else if (*p == '"') {
+      for (++p; p < where && *p != '"' && *p != '\n'; ++p)
+        if (*p == '\\' && p + 1 < where) ++p;
+      if (p < where && *p == '"') ++p;
+      end = p;
+    } else if (std::isspace(static_cast<unsigned char>(*p))) {
+      ++p;
+    } else {
+      end = ++p;
+    }
+  }
+  return end;
+}
+
 /// " but found 'xyz'" describing the text at `p`.
 std::string found(const char* p, const char* last) {
   if (p == last) return " but reached the end of the file";
@@ -128,13 +149,11 @@ std::vector<ast::Statement> parse(std::string_view text, std::size_t max_depth,
                         "param, question, let, rule, on missing, test)" +
                             found(first, last)});
     } catch (const x3::expectation_failure<iterator_type>& failure) {
-      // X3 reports the place after skipping space. When what was expected is missing at the
-      // end of a line, point there (just after the last token), not at the next line.
+      // X3 reports the place after skipping space and comments. When what was expected is
+      // missing at the end of a line, point there (just after the last token).
       const char* where = failure.where();
-      const char* back = where;
-      while (back != first && std::isspace(static_cast<unsigned char>(back[-1])))
-        --back;
-      if (std::find(back, where, '\n') != where) where = back;
+      const char* token_end = end_of_last_token(first, where);
+      if (std::find(token_end, where, '\n') != where) where = token_end;
       errors.push_back({where, "expected " + failure.which() + found(where, last)});
     }
     first = end;
