@@ -281,12 +281,24 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   }
   run(p, v);
 
-  // The level: the highest among rules whose condition is true.
+  // The level: the highest among rules whose condition is true. Also the highest level of a
+  // rule that did not fire: when it is not above the result, no rule needs a second look.
   const std::size_t rules = p.rules.size();
   const std::uint32_t* cond = p.rule_condition.data();
   const std::size_t* level = p.rule_level.data();
-  for (std::size_t i = 0; i < rules; ++i)
-    if (is_true(v[cond[i]])) r.level_ = std::max(r.level_, level[i]);
+  std::size_t fired = 0, highest_other = 0;
+  for (std::size_t i = 0; i < rules; ++i) {
+    if (is_true(v[cond[i]])) {
+      r.level_ = std::max(r.level_, level[i]);
+      ++fired;
+    } else {
+      highest_other = std::max(highest_other, level[i]);
+    }
+  }
+  if (fired == 0 && highest_other <= r.level_) {
+    r.relink();
+    return;
+  }
 
   auto next_walk = [&] {
     if (++r.walk_ == 0) std::fill(r.stamp_.begin(), r.stamp_.end(), 0), r.walk_ = 1;
