@@ -103,17 +103,25 @@ struct EvaluateOptions {
 /// Obtain one with redflag::load() or redflag::load_file() (see load.hpp).
 class Ruleset {
  public:
+  /// The `ruleset ID "title"` and `version "x.y.z"` of the main file: put them in every output.
   std::string_view id() const noexcept;
   std::string_view title() const noexcept;
   std::string_view version() const noexcept;
   /// The file the rule set was loaded from (the source name for text loads).
   std::string_view source_name() const noexcept;
 
+  /// The levels, lowest first (Level::rank is the index).
   std::span<const Level> levels() const noexcept;
+  /// The level when no rule fires (`default`).
   const Level& default_level() const noexcept;
+  /// Every question, from this file and the files it `use`s, in declaration order: the list a
+  /// form is built from.
   std::span<const Question> questions() const noexcept;
+  /// The named thresholds, with any LoadOptions::parameters override applied.
   std::span<const Parameter> parameters() const noexcept;
+  /// The derived values (`let`), in declaration order; Result::values() follows this order.
   std::span<const Derived> derived() const noexcept;
+  /// The rules in file order, the `on missing` rule (id `missing_required`) last.
   std::span<const Rule> rules() const noexcept;
   /// Tests written in the rule file, and in its companion test file when loaded with
   /// LoadOptions::load_tests.
@@ -133,6 +141,8 @@ class Ruleset {
   /// derived values, rules): what a form builder needs.
   std::string to_json() const;
 
+  /// The lowered evaluation program, for tools inside this repository (coverage, lint). Not a
+  /// stable API: see docs/api-stability.md.
   const detail::Program& program() const noexcept { return *program_; }
 
  private:
