@@ -92,7 +92,7 @@ SourceFile* Loader::add(std::string name, std::string text, SourceFile::Role rol
   std::vector<parser::SyntaxError> errors;
   file->statements = parser::parse(file->text, options_.max_nesting_depth, errors);
   for (const auto& e : errors)
-    diagnostics_.push_back(file->diagnostic(e.at, "syntax", e.message));
+    diagnostics_.push_back(file->diagnostic(e.at, e.code, e.message));
   syntax_errors_ += errors.size();
   files_.push_back(std::move(file));
   return files_.back().get();

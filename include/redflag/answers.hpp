@@ -14,7 +14,8 @@ namespace redflag {
 inline namespace v1 {
 
 /// Why an answer was rejected. Codes are stable: "unknown-question", "wrong-type",
-/// "out-of-range", "unknown-option", "duplicate-answer", "not-an-integer", "invalid-json".
+/// "out-of-range", "unknown-option", "duplicate-answer", "not-an-integer", "invalid-json", and
+/// (in a Result only) "wrong-ruleset" for answers bound to another rule set.
 struct AnswerError {
   std::string question;  ///< the question id as given; empty for document-level errors
   std::string code;

@@ -1,6 +1,7 @@
 // redflag: the outcome of one evaluation: level, rationale, what is still unknown.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -100,8 +101,19 @@ class Result {
   std::vector<FiredRule> fired_;
   std::vector<UnresolvedRule> unresolved_;
   std::vector<NotFiredRule> not_fired_;
-  mutable std::vector<NamedValue> values_;  // filled by values() on demand
-  mutable bool values_ready_ = false;
+  /// The derived values, computed by the first values() call after an evaluation. Safe for
+  /// concurrent const readers; copies and moves start over (values() recomputes them).
+  struct LazyValues {
+    std::vector<NamedValue> values;
+    std::atomic<std::uint8_t> state{0};  // 0 not computed, 1 being computed, 2 ready
+    LazyValues() = default;
+    LazyValues(const LazyValues&) noexcept {}
+    LazyValues& operator=(const LazyValues&) noexcept {
+      state.store(0, std::memory_order_relaxed);
+      return *this;
+    }
+  };
+  mutable LazyValues values_;
   std::vector<Evidence> evidence_;
   std::vector<std::string_view> missing_;
   std::vector<std::uint32_t> evidence_slot_;              // per evidence_ entry: its question

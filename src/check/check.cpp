@@ -151,7 +151,7 @@ class Checker {
   void add_test(const ast::TestDecl& decl);
   std::optional<std::size_t> level_of(const ast::Name& name);
   std::optional<Value> literal_value(const ast::Literal& literal, const Question& q,
-                                     const char* pos);
+                                     const char* pos, const char* noun = "question");
   void finalize();
 
   // ---- expressions ----
@@ -221,6 +221,10 @@ const SourceFile& Checker::file_of(const char* p) const {
 
 // ---------------------------------------------------------------------------------------------
 // Declarations
+
+const char* literal_pos(const ast::Literal& literal) {
+  return boost::apply_visitor([](const auto& l) { return l.pos; }, literal);
+}
 
 std::shared_ptr<Program> Checker::run() {
   collect();
@@ -561,10 +565,10 @@ void Checker::add_missing_policy() {
 }
 
 std::optional<Value> Checker::literal_value(const ast::Literal& literal, const Question& q,
-                                            const char* pos) {
+                                            const char* pos, const char* noun) {
   const auto mismatch = [&](std::string_view got) {
     error(pos, "type-mismatch",
-          "'" + q.id + "' is " + describe(q.type) + " question; got " + std::string(got));
+          "'" + q.id + "' is " + describe(q.type) + " " + noun + "; got " + std::string(got));
     return std::nullopt;
   };
   if (auto* b = boost::get<ast::Boolean>(&literal)) {
@@ -688,12 +692,12 @@ void Checker::add_test(const ast::TestDecl& decl) {
             : (v & ~ref_mask) == std::uint32_t(RefKind::answer) ? &p.questions[v & ref_mask]
                                                                 : node_domain_[v & ref_mask];
         if (domain) as.options = domain->options;
-        if (auto val = literal_value(lit, as, lit_name ? lit_name->pos : e.pos)) {
+        if (auto val = literal_value(lit, as, literal_pos(lit), "derived value")) {
           for (const auto& o : domain->options)
             if (o.id == val->text) val->text = o.id;
           expected.value = *val;
         }
-      } else if (auto val = literal_value(lit, as, e.pos)) {
+      } else if (auto val = literal_value(lit, as, literal_pos(lit), "derived value")) {
         expected.value = *val;
       } else {
         continue;

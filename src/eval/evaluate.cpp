@@ -1,6 +1,7 @@
 // redflag evaluator: runs a Program over bound answers (see program.hpp for the value model).
 #include <algorithm>
 #include <cmath>
+#include <thread>
 
 #include "eval/program.hpp"
 #include "redflag/answers.hpp"
@@ -254,7 +255,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   }
   r.level_ = p.default_level;
   r.explained_ = options.explain;
-  r.values_ready_ = false;
+  r.values_.state.store(0, std::memory_order_relaxed);
   r.fired_.clear();
   r.unresolved_.clear();
   r.not_fired_.clear();
@@ -347,16 +348,25 @@ Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options)
 }
 
 std::span<const NamedValue> Result::values() const {
-  if (!values_ready_) {
-    values_.clear();
-    if (ruleset_) {
-      const Program& p = ruleset_->program();
-      for (std::size_t d = 0; d < p.derived.size(); ++d)
-        values_.push_back({p.derived[d].id, value_at(p, p.derived_value[d], trace_.data(), text_)});
+  auto& lazy = values_;
+  if (lazy.state.load(std::memory_order_acquire) != 2) {
+    std::uint8_t expected = 0;
+    if (lazy.state.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
+      lazy.values.clear();
+      if (ruleset_) {
+        const Program& p = ruleset_->program();
+        for (std::size_t d = 0; d < p.derived.size(); ++d) {
+          lazy.values.push_back(
+              {p.derived[d].id, value_at(p, p.derived_value[d], trace_.data(), text_)});
+        }
+      }
+      lazy.state.store(2, std::memory_order_release);
+    } else {
+      while (lazy.state.load(std::memory_order_acquire) != 2)
+        std::this_thread::yield();
     }
-    values_ready_ = true;
   }
-  return values_;
+  return lazy.values;
 }
 
 void Result::relink() noexcept {

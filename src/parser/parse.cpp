@@ -131,8 +131,10 @@ std::vector<ast::Statement> parse(std::string_view text, std::size_t max_depth,
     if (first == last) break;
     const char* end = next_statement(first, last);
     if (const char* deep = too_deep(first, end, max_depth)) {
-      errors.push_back({deep, "nesting deeper than the limit of " + std::to_string(max_depth) +
-                                  " (LoadOptions::max_nesting_depth)"});
+      errors.push_back({deep,
+                        "nesting deeper than the limit of " + std::to_string(max_depth) +
+                            " (LoadOptions::max_nesting_depth)",
+                        "limit-exceeded"});
       first = end;
       continue;
     }

@@ -14,6 +14,7 @@ namespace redflag::parser {
 struct SyntaxError {
   const char* at;
   std::string message;
+  std::string code = "syntax";  // or "limit-exceeded"
 };
 
 /// Parses `text` statement by statement. After an error, parsing resumes at the next line that
