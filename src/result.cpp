@@ -1,6 +1,8 @@
-// redflag: the JSON form of a Result (the shape documented in docs/result-json.md).
+// redflag: the JSON form of a Result (the shape documented in docs/result-json.md). The parts
+// that depend only on the rule set (ids, titles, rationale, sources) were escaped once at load.
 #include "redflag/result.hpp"
 
+#include "eval/program.hpp"
 #include "io/json_writer.hpp"
 
 namespace redflag {
@@ -16,80 +18,82 @@ void Result::write_json(std::string& o) const {
   using io::append_string;
   using io::append_value;
   auto key = [&](std::string_view k) {
-    append_string(o, k);
-    o += ':';
+    o += '"';
+    o += k;  // keys are identifiers: nothing to escape
+    o += "\":";
   };
-  auto evidence = [&](std::span<const Evidence> answers) {
-    key("answers"), o += '{';
-    for (std::size_t i = 0; i < answers.size(); ++i) {
+  auto answers = [&](std::span<const Evidence> evidence) {
+    o += "\"answers\":{";
+    for (std::size_t i = 0; i < evidence.size(); ++i) {
       if (i) o += ',';
-      key(answers[i].question);
-      append_value(o, answers[i].value);
+      key(evidence[i].question);
+      append_value(o, evidence[i].value);
     }
     o += '}';
   };
-  const Ruleset* rs = ruleset();
-  const auto levels = rs ? rs->levels() : std::span<const Level>{};
+  if (!ruleset_) {
+    o += R"({"ruleset":{"id":"","version":""},"level":null,"advice":null,"indicator":null,)"
+         R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})";
+    return;
+  }
+  const detail::Program& p = ruleset_->program();
+  const auto index = [&](const Rule* r) { return std::size_t(r - p.rules.data()); };
+
   o += '{';
-  key("ruleset"), o += '{';
-  key("id"), append_string(o, rs ? rs->id() : ""), o += ',';
-  key("version"), append_string(o, rs ? rs->version() : ""), o += "},";
-  const Level* l = level();
-  key("level"), l ? append_string(o, l->id) : void(o += "null"), o += ',';
-  key("advice"), l ? append_string(o, l->advice) : void(o += "null"), o += ',';
-  key("indicator"), l ? append_string(o, to_string(l->indicator)) : void(o += "null"), o += ',';
-  key("complete"), o += complete() ? "true" : "false", o += ',';
-  key("fired"), o += '[';
+  o += p.ruleset_json;
+  o += ',';
+  if (ok()) {
+    o += p.level_json[level_];
+  } else {
+    o += R"("level":null,"advice":null,"indicator":null)";
+  }
+  o += complete() ? ",\"complete\":true" : ",\"complete\":false";
+  o += ",\"fired\":[";
   for (std::size_t i = 0; i < fired_.size(); ++i) {
-    const Rule& r = *fired_[i].rule;
-    o += i ? ",{" : "{";
-    key("id"), append_string(o, r.id), o += ',';
-    key("title"), append_string(o, r.title), o += ',';
-    key("level"), append_string(o, levels[r.level].id), o += ',';
-    key("because"), append_string(o, r.because), o += ',';
-    key("source"), append_string(o, r.source), o += ',';
-    evidence(fired_[i].answers);
+    if (i) o += ',';
+    o += p.rule_json[index(fired_[i].rule)];
+    answers(fired_[i].answers);
     o += '}';
   }
-  o += "],";
-  key("unresolved"), o += '[';
+  o += "],\"unresolved\":[";
   for (std::size_t i = 0; i < unresolved_.size(); ++i) {
-    const Rule& r = *unresolved_[i].rule;
-    o += i ? ",{" : "{";
-    key("id"), append_string(o, r.id), o += ',';
-    key("level"), append_string(o, levels[r.level].id), o += ',';
-    key("missing"), o += '[';
-    for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k)
-      o += k ? "," : "", append_string(o, unresolved_[i].missing[k]);
+    if (i) o += ',';
+    o += p.rule_short_json[index(unresolved_[i].rule)];
+    o += "\"missing\":[";
+    for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k) {
+      if (k) o += ',';
+      append_string(o, unresolved_[i].missing[k]);
+    }
     o += "]}";
   }
-  o += "],";
+  o += ']';
   if (explained_) {
-    key("not_fired"), o += '[';
+    o += ",\"not_fired\":[";
     for (std::size_t i = 0; i < not_fired_.size(); ++i) {
-      const Rule& r = *not_fired_[i].rule;
-      o += i ? ",{" : "{";
-      key("id"), append_string(o, r.id), o += ',';
-      key("level"), append_string(o, levels[r.level].id), o += ',';
-      evidence(not_fired_[i].answers);
+      if (i) o += ',';
+      o += p.rule_short_json[index(not_fired_[i].rule)];
+      answers(not_fired_[i].answers);
       o += '}';
     }
-    o += "],";
+    o += ']';
   }
-  key("values"), o += '{';
+  o += ",\"values\":{";
   const auto values = this->values();
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) o += ',';
     key(values[i].name);
     append_value(o, values[i].value);
   }
-  o += "},";
-  key("errors"), o += '[';
+  o += "},\"errors\":[";
   for (std::size_t i = 0; i < errors_.size(); ++i) {
     o += i ? ",{" : "{";
-    key("question"), append_string(o, errors_[i].question), o += ',';
-    key("code"), append_string(o, errors_[i].code), o += ',';
-    key("message"), append_string(o, errors_[i].message), o += '}';
+    o += "\"question\":";
+    append_string(o, errors_[i].question);
+    o += ",\"code\":";
+    append_string(o, errors_[i].code);
+    o += ",\"message\":";
+    append_string(o, errors_[i].message);
+    o += '}';
   }
   o += "]}";
 }

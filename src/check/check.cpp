@@ -5,6 +5,8 @@
 // not cascade into many.
 #include "check/check.hpp"
 
+#include "io/json_writer.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -1118,6 +1120,38 @@ Typed Checker::lower_call(const ast::Call& call) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// JSON text of the result that depends only on the rule set, escaped once here.
+
+void lower_json_text(Program& p) {
+  using io::append_string;
+  auto field = [](std::string& o, std::string_view key, std::string_view value) {
+    append_string(o, key);
+    o += ':';
+    append_string(o, value);
+  };
+  for (const auto& l : p.levels) {
+    std::string& o = p.level_json.emplace_back();
+    field(o, "level", l.id), o += ',';
+    field(o, "advice", l.advice), o += ',';
+    field(o, "indicator", to_string(l.indicator));
+  }
+  for (const auto& r : p.rules) {
+    std::string& o = p.rule_json.emplace_back("{");
+    field(o, "id", r.id), o += ',';
+    field(o, "title", r.title), o += ',';
+    field(o, "level", p.levels[r.level].id), o += ',';
+    field(o, "because", r.because), o += ',';
+    field(o, "source", r.source), o += ',';
+    std::string& s = p.rule_short_json.emplace_back("{");
+    field(s, "id", r.id), s += ',';
+    field(s, "level", p.levels[r.level].id), s += ',';
+  }
+  p.ruleset_json = "\"ruleset\":{";
+  field(p.ruleset_json, "id", p.id), p.ruleset_json += ',';
+  field(p.ruleset_json, "version", p.version), p.ruleset_json += '}';
+}
+
+// ---------------------------------------------------------------------------------------------
 // Renumbering: constants first, then answers, then nodes.
 
 void Checker::finalize() {
@@ -1172,6 +1206,7 @@ void Checker::finalize() {
   }
   for (const auto& rule : p.rules)
     p.rule_level.push_back(rule.level);
+  lower_json_text(p);
   for (std::size_t q = 0; q < p.questions.size(); ++q) {
     if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
   }

@@ -92,11 +92,18 @@ struct Program {
   std::vector<Interval> initial;  // constants, then every answer unknown
   std::vector<Node> nodes;
   std::vector<std::uint32_t> args;
-  std::vector<QuestionType> value_type;        // per value index
-  std::vector<std::uint32_t> derived_value;    // per derived: its value index
-  std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
-  std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
-  std::vector<std::uint32_t> text_questions;   // indices of the text questions
+  std::vector<QuestionType> value_type;       // per value index
+  std::vector<std::uint32_t> derived_value;   // per derived: its value index
+  std::vector<std::uint32_t> rule_condition;  // per rule: its condition's value index
+  std::vector<std::size_t> rule_level;        // per rule: its level (a contiguous copy)
+  std::vector<std::uint32_t> text_questions;  // indices of the text questions
+  // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----
+  std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
+  std::vector<std::string>
+      rule_json;  // per rule: {"id":..,"title":..,"level":..,"because":..,"source":..,
+  std::vector<std::string> rule_short_json;  // per rule: {"id":..,"level":..,
+  std::string ruleset_json;                  // "ruleset":{"id":..,"version":..}
+
   std::vector<const Question*> choice_domain;  // per value index: whose options (choices)
 
   std::uint32_t value_count() const noexcept {

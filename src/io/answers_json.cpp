@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <string>
 
 #include "eval/program.hpp"
@@ -15,6 +16,26 @@ namespace {
 
 namespace json = boost::json;
 
+/// Which questions a document has answered already (to catch duplicate keys): a bitset kept on
+/// the stack for rule sets of up to 512 questions.
+class Seen {
+ public:
+  explicit Seen(std::size_t n) {
+    if (n > 64 * std::size(inline_)) heap_.resize((n + 63) / 64);
+  }
+  bool test_and_set(std::size_t i) {
+    std::uint64_t& word = heap_.empty() ? inline_[i / 64] : heap_[i / 64];
+    const std::uint64_t bit = std::uint64_t(1) << (i % 64);
+    const bool was = word & bit;
+    word |= bit;
+    return was;
+  }
+
+ private:
+  std::uint64_t inline_[8] = {};
+  std::vector<std::uint64_t> heap_;
+};
+
 class Handler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -23,7 +44,7 @@ class Handler {
   static constexpr std::size_t max_string_size = std::size_t(-1);
 
   explicit Handler(Answers& answers)
-      : answers_(answers), seen_(answers.ruleset().questions().size(), false) {}
+      : answers_(answers), seen_(answers.ruleset().questions().size()) {}
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -58,8 +79,12 @@ class Handler {
   }
   bool on_key(json::string_view s, std::size_t, json::error_code&) {
     if (depth_ != 1) return true;
-    key_.append(s.data(), s.size());
-    current_ = key_;
+    std::string_view key(s.data(), s.size());
+    if (!key_.empty()) key = key_.append(key);  // the key came in parts
+    // The view is only valid during this call: keep the index, and the text only when it
+    // names no question (for the error message).
+    question_ = answers_.ruleset().find_question(key);
+    if (!question_) current_.assign(key);
     key_.clear();
     value_taken_ = false;
     return true;
@@ -108,38 +133,43 @@ class Handler {
     }
     return depth_ == 1 && in_object_;
   }
+  /// The key of the current value, as written.
+  std::string_view key() const {
+    return question_ ? std::string_view(answers_.ruleset().questions()[*question_].id)
+                     : std::string_view(current_);
+  }
   void nested(const char* what) {
     if (in_object_ && depth_ == 2 && !value_taken_) {
       value_taken_ = true;
-      answers_.add_error({current_, "wrong-type",
-                          "'" + current_ + "' has " + what + " as its value; answers are " +
+      const std::string k(key());
+      answers_.add_error({k, "wrong-type",
+                          "'" + k + "' has " + what + " as its value; answers are " +
                               "true/false, numbers, strings or null"});
       // Whatever it had before, the question is now unanswered.
-      if (auto q = answers_.ruleset().find_question(current_)) answers_.set(*q, Value{});
+      if (question_) answers_.set(*question_, Value{});
     }
   }
   void answer(const Value& v) {
     value_taken_ = true;
-    const auto q = answers_.ruleset().find_question(current_);
-    if (!q) {
+    if (!question_) {
       answers_.set(current_, v);  // records the unknown question
       return;
     }
-    if (seen_[*q]) {
+    if (seen_.test_and_set(*question_)) {
       // Conflicting or not, a second answer to one question is not silently preferred.
-      answers_.add_error(
-          {current_, "duplicate-answer", "'" + current_ + "' is answered more than once"});
-      answers_.set(*q, Value{});
+      const std::string k(key());
+      answers_.add_error({k, "duplicate-answer", "'" + k + "' is answered more than once"});
+      answers_.set(*question_, Value{});
       return;
     }
-    seen_[*q] = true;
-    answers_.set(*q, v);
+    answers_.set(*question_, v);
   }
 
   Answers& answers_;
-  std::vector<bool> seen_;
+  Seen seen_;
   int depth_ = 0;
   std::string key_, current_, string_;
+  std::optional<std::size_t> question_;  // the question the current key names
   bool value_taken_ = false;
   bool in_object_ = false;  // the document is an object (not an array or a scalar)
 };
