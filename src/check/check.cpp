@@ -148,7 +148,7 @@ class Checker {
   void add_levels(const ast::LevelsDecl& decl);
   void add_question(const ast::QuestionDecl& decl);
   void add_parameter(const ast::ParamDecl& decl);
-  void add_rule(const ast::RuleDecl& decl, const char* end);
+  void add_rule(const ast::RuleDecl& decl);
   void add_missing_policy();
   void add_test(const ast::TestDecl& decl);
   std::optional<std::size_t> level_of(const ast::Name& name);
@@ -211,7 +211,7 @@ class Checker {
   const ast::LevelsDecl* levels_ = nullptr;
   const ast::DefaultDecl* default_ = nullptr;
   const ast::MissingDecl* missing_ = nullptr;
-  std::vector<std::pair<const ast::RuleDecl*, const char*>> rules_;
+  std::vector<const ast::RuleDecl*> rules_;
   std::vector<const ast::TestDecl*> tests_;
 };
 
@@ -269,8 +269,8 @@ std::shared_ptr<Program> Checker::run() {
   p.derived_value.resize(lets_.size());
   for (std::size_t i = 0; i < lets_.size(); ++i)
     lower_let(i);
-  for (const auto& [decl, end] : rules_)
-    add_rule(*decl, end);
+  for (const auto* decl : rules_)
+    add_rule(*decl);
   if (missing_) add_missing_policy();
   if (p.rules.size() > options_.max_rules)
     error(top, "limit-exceeded",
@@ -288,9 +288,9 @@ std::shared_ptr<Program> Checker::run() {
   return program_;
 }
 
-/// Where each statement's source text ends: the start of the next statement in its file.
+/// Sorts every statement of every file into the declaration tables. A statement's source text
+/// ends where the next statement of its file starts.
 void Checker::collect() {
-  Program& p = *program_;
   for (const auto& file : files_) {
     const auto& statements = file->statements;
     for (std::size_t i = 0; i < statements.size(); ++i) {
@@ -337,13 +337,12 @@ void Checker::collect() {
         declare_value(d->id, {ValueDecl::Kind::derived, lets_.size(), d->pos});
         lets_.push_back({d, end, LetInfo::State::pending, Typed{}});
       } else if (auto* d = boost::get<ast::RuleDecl>(&s)) {
-        if (!used) rules_.emplace_back(d, end);
+        if (!used) rules_.push_back(d);
       } else if (auto* d = boost::get<ast::TestDecl>(&s)) {
         if (!used) tests_.push_back(d);
       }
     }
   }
-  (void)p;
 }
 
 void Checker::declare_value(const ast::Name& name, ValueDecl decl) {
@@ -484,7 +483,7 @@ void Checker::add_parameter(const ast::ParamDecl& decl) {
   p.parameters.push_back(std::move(param));
 }
 
-void Checker::add_rule(const ast::RuleDecl& decl, const char* /*end*/) {
+void Checker::add_rule(const ast::RuleDecl& decl) {
   Program& p = *program_;
   Rule rule;
   rule.id = decl.id;
