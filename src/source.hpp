@@ -9,7 +9,9 @@
 #include "parser/ast.hpp"
 #include "redflag/diagnostics.hpp"
 
-namespace redflag::inline v1::detail {
+namespace redflag {
+inline namespace v1 {
+namespace detail {
 
 /// One file of a load: the main rule file, a file it `use`s, or its companion test file.
 struct SourceFile {
@@ -32,4 +34,6 @@ struct SourceFile {
 /// into it.
 using SourceFiles = std::vector<std::unique_ptr<SourceFile>>;
 
-}  // namespace redflag::inline v1::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace redflag

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
   std::cout << result.level()->id << ": " << result.level()->advice << "\n";
   for (const auto& fired : result.fired()) {
     std::cout << "  " << fired.rule->id << " because";
-    for (const auto& e : fired.answers) std::cout << " " << e.question;
+    for (const auto& e : fired.answers)
+      std::cout << " " << e.question;
     std::cout << "\n";
   }
   std::cout << (result.complete() ? "complete" : "incomplete: still needs answers") << "\n";

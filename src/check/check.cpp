@@ -14,7 +14,9 @@
 #include <optional>
 #include <set>
 
-namespace redflag::inline v1::detail {
+namespace redflag {
+inline namespace v1 {
+namespace detail {
 namespace {
 
 namespace x3 = boost::spirit::x3;
@@ -1219,4 +1221,6 @@ std::shared_ptr<Program> check(const SourceFiles& files, const LoadOptions& opti
   return Checker(files, options, diagnostics).run();
 }
 
-}  // namespace redflag::inline v1::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace redflag

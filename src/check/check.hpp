@@ -10,11 +10,15 @@
 #include "redflag/load.hpp"
 #include "source.hpp"
 
-namespace redflag::inline v1::detail {
+namespace redflag {
+inline namespace v1 {
+namespace detail {
 
 /// Checks `files` (the main file first) and lowers them. Every problem is appended to
 /// `diagnostics`; returns nullptr when there was at least one error.
 std::shared_ptr<Program> check(const SourceFiles& files, const LoadOptions& options,
                                std::vector<Diagnostic>& diagnostics);
 
-}  // namespace redflag::inline v1::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace redflag

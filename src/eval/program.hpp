@@ -23,7 +23,9 @@
 #include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
 
-namespace redflag::inline v1::detail {
+namespace redflag {
+inline namespace v1 {
+namespace detail {
 
 enum class Op : std::uint8_t {
   and_,
@@ -117,4 +119,6 @@ struct Program {
   const Node& node_of(std::uint32_t v) const noexcept { return nodes[v - node_base]; }
 };
 
-}  // namespace redflag::inline v1::detail
+}  // namespace detail
+}  // namespace v1
+}  // namespace redflag
