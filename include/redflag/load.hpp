@@ -25,7 +25,9 @@ inline namespace v1 {
 /// Options for load() and load_file(). Every limit gives a diagnostic when exceeded.
 struct LoadOptions {
   std::size_t max_source_bytes = 4u << 20;  ///< per file
-  std::size_t max_nesting_depth = 64;       ///< expression nesting
+  /// Expression nesting (brackets plus runs of `not` / unary minus). Parsing recurses once per
+  /// level: raise it only with stack to spare.
+  std::size_t max_nesting_depth = 64;
   std::size_t max_rules = 10000;
   std::size_t max_questions = 10000;
   std::size_t max_use_depth = 16;  ///< `use` chains
