@@ -1,0 +1,539 @@
+"""Ruleset and Result: the Python face of the C ABI."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import numbers
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+from . import _lib
+from ._lib import text as _text
+from .errors import AnswerError, AnswerProblem, Diagnostic, LoadError, RedflagError
+
+__all__ = [
+    "Level",
+    "Option",
+    "Question",
+    "FiredRule",
+    "UnresolvedRule",
+    "Result",
+    "Ruleset",
+    "Value",
+]
+
+#: A Python answer or derived value: ``bool``, ``int``, ``float``, ``str`` or ``None`` (unknown).
+Value = Union[bool, int, float, str, None]
+
+_TYPE_NAMES = {
+    _lib.RF_BOOLEAN: "boolean",
+    _lib.RF_CHOICE: "choice",
+    _lib.RF_INTEGER: "integer",
+    _lib.RF_NUMBER: "number",
+    _lib.RF_TEXT: "text",
+}
+_LLONG_MIN, _LLONG_MAX = -(2**63), 2**63 - 1
+
+
+def _last_error() -> Tuple[int, str, str, int, int]:
+    e = _lib.lib().rf_error_last().contents
+    return e.code, _text(e.message) or "", _text(e.file) or "", e.line, e.column
+
+
+def _encode(s: str) -> bytes:
+    # surrogatepass: a lone surrogate reaches the library as invalid UTF-8 and is rejected there.
+    return s.encode("utf-8", "surrogatepass")
+
+
+@dataclass(frozen=True)
+class Level:
+    """An urgency level: its id, advice, CDS Hooks indicator and rank (0 = lowest)."""
+
+    id: str
+    advice: str
+    indicator: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice question: the id to answer with and its label."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of the rule set, to build a form from.
+
+    ``type`` is ``"boolean"``, ``"choice"``, ``"integer"``, ``"number"`` or ``"text"``;
+    ``unit`` is ``None`` when none is declared; ``min`` and ``max`` are ``None`` when no range is
+    declared; ``options`` is empty except for choice questions.
+    """
+
+    id: str
+    type: str
+    prompt: str
+    required: bool
+    unit: Optional[str] = None
+    min: Optional[float] = None
+    max: Optional[float] = None
+    options: Tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule whose condition is true, with the answers that made it true.
+
+    ``answers`` maps question id to the Python value (``None`` marks a question whose absence
+    is the evidence, as in ``missing_required``).
+    """
+
+    id: str
+    title: str
+    level: str
+    because: str
+    source: str
+    answers: Dict[str, Value] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnresolvedRule:
+    """A rule above the result level whose condition is unknown, and the questions it needs."""
+
+    id: str
+    level: str
+    missing: List[str] = field(default_factory=list)
+
+
+class Result:
+    """The outcome of one evaluation: a plain Python snapshot (no C handle is kept).
+
+    ``level``, ``advice`` and ``indicator`` are ``None`` for an error result (``ok`` is then
+    ``False`` and ``errors`` says why). ``complete`` is ``True`` when no unanswered question
+    could raise the level.
+    """
+
+    __slots__ = ("level", "rank", "advice", "indicator", "complete", "ok", "fired",
+                 "unresolved", "values", "errors", "_json")
+
+    def __init__(self, handle: int) -> None:
+        L = _lib.lib()
+        self.ok: bool = bool(L.rf_result_ok(handle))
+        self.level: Optional[str] = _text(L.rf_result_level(handle))
+        self.rank: int = L.rf_result_level_rank(handle)
+        self.advice: Optional[str] = _text(L.rf_result_advice(handle))
+        self.indicator: Optional[str] = _text(L.rf_result_indicator(handle))
+        self.complete: bool = bool(L.rf_result_complete(handle))
+        fired: List[FiredRule] = []
+        for i in range(L.rf_result_fired_count(handle)):
+            evidence: Dict[str, Value] = {}
+            for j in range(L.rf_result_fired_evidence_count(handle, i)):
+                q = _text(L.rf_result_fired_evidence_question(handle, i, j)) or ""
+                evidence[q] = json.loads(L.rf_result_fired_evidence_value(handle, i, j) or b"null")
+            fired.append(FiredRule(
+                id=_text(L.rf_result_fired_id(handle, i)) or "",
+                title=_text(L.rf_result_fired_title(handle, i)) or "",
+                level=_text(L.rf_result_fired_level(handle, i)) or "",
+                because=_text(L.rf_result_fired_because(handle, i)) or "",
+                source=_text(L.rf_result_fired_source(handle, i)) or "",
+                answers=evidence))
+        self.fired: List[FiredRule] = fired
+        unresolved: List[UnresolvedRule] = []
+        for i in range(L.rf_result_unresolved_count(handle)):
+            missing = [_text(L.rf_result_unresolved_missing(handle, i, j)) or ""
+                       for j in range(L.rf_result_unresolved_missing_count(handle, i))]
+            unresolved.append(UnresolvedRule(
+                id=_text(L.rf_result_unresolved_id(handle, i)) or "",
+                level=_text(L.rf_result_unresolved_level(handle, i)) or "",
+                missing=missing))
+        self.unresolved: List[UnresolvedRule] = unresolved
+        self.values: Dict[str, Value] = {
+            (_text(L.rf_result_value_name(handle, i)) or ""):
+                json.loads(L.rf_result_value(handle, i) or b"null")
+            for i in range(L.rf_result_value_count(handle))
+        }
+        self.errors: List[AnswerProblem] = [
+            AnswerProblem(_text(L.rf_result_error_question(handle, i)) or "",
+                          _text(L.rf_result_error_code(handle, i)) or "",
+                          _text(L.rf_result_error_message(handle, i)) or "")
+            for i in range(L.rf_result_error_count(handle))
+        ]
+        self._json: str = _text(L.rf_result_json(handle)) or "{}"
+
+    def _make_error(self, errors: List[AnswerProblem]) -> None:
+        """Turns this result into an error result listing ``errors`` (problems found in Python,
+        which the library never saw): no level, never a lower urgency."""
+        self.ok = False
+        self.level = self.advice = self.indicator = None
+        self.rank = -1
+        self.complete = False
+        self.errors = list(errors)
+        d = json.loads(self._json)
+        d.update(level=None, advice=None, indicator=None, complete=False,
+                 errors=[e.as_dict() for e in errors])
+        self._json = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+
+    def to_json(self) -> str:
+        """The result as the JSON document of docs/result-json.md (the library's own text)."""
+        return self._json
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The result JSON decoded: keys ``ruleset``, ``level``, ``advice``, ``indicator``,
+        ``complete``, ``fired``, ``unresolved`` (``not_fired`` with ``explain``), ``values``,
+        ``errors``."""
+        return json.loads(self._json)
+
+    as_dict = to_dict
+
+    def __repr__(self) -> str:
+        if not self.ok:
+            return f"<redflag.Result error: {len(self.errors)} rejected answer(s)>"
+        return (f"<redflag.Result level={self.level!r} complete={self.complete} "
+                f"fired={[r.id for r in self.fired]}>")
+
+
+class _Handle:
+    """A C handle shared by threads: freed once, after the last user is done."""
+
+    def __init__(self, ptr: int, free: Any) -> None:
+        self._ptr: Optional[int] = ptr
+        self._free = free
+        self._users = 0
+        self._closing = False
+        self._lock = threading.Lock()
+
+    def acquire(self) -> int:
+        with self._lock:
+            if self._ptr is None or self._closing:
+                raise RedflagError("the rule set is closed", _lib.RF_EINVALID)
+            self._users += 1
+            return self._ptr
+
+    def release(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._closing and self._users == 0:
+                self._free_locked()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closing = True
+            if self._users == 0:
+                self._free_locked()
+
+    def _free_locked(self) -> None:
+        if self._ptr is not None:
+            ptr, self._ptr = self._ptr, None
+            self._free(ptr)
+
+    @property
+    def closed(self) -> bool:
+        return self._closing or self._ptr is None
+
+
+def _read_diagnostics(diag: Optional[int]) -> Tuple[List[Diagnostic], str]:
+    if not diag:
+        return [], ""
+    L = _lib.lib()
+    out = []
+    for i in range(L.rf_diagnostics_count(diag)):
+        out.append(Diagnostic(
+            code=_text(L.rf_diagnostics_code(diag, i)) or "",
+            message=_text(L.rf_diagnostics_message(diag, i)) or "",
+            file=_text(L.rf_diagnostics_file(diag, i)) or "",
+            line=int(L.rf_diagnostics_line(diag, i)),
+            column=int(L.rf_diagnostics_column(diag, i)),
+            severity="error" if L.rf_diagnostics_severity(diag, i) == 0 else "warning"))
+    return out, _text(L.rf_diagnostics_formatted(diag)) or ""
+
+
+class Ruleset:
+    """A loaded rule set: immutable, and safe to use from any number of threads at once.
+
+    Create one with :meth:`load` or :meth:`loads`. The C handle is freed by :meth:`close` (or
+    leaving a ``with`` block); ``__del__`` frees it otherwise. Closing while other threads are
+    evaluating is safe: the handle is freed when the last of them returns.
+    """
+
+    def __init__(self, _handle: int, warnings: List[Diagnostic]) -> None:
+        """Internal: use :meth:`load` or :meth:`loads`."""
+        L = _lib.lib()
+        self._lib = L
+        self._h = _Handle(_handle, L.rf_ruleset_free)
+        #: Warnings of the load (a load with errors raises :class:`LoadError` instead).
+        self.warnings: List[Diagnostic] = warnings
+        self._id = _text(L.rf_ruleset_id(_handle)) or ""
+        self._version = _text(L.rf_ruleset_version(_handle)) or ""
+        self._title = _text(L.rf_ruleset_title(_handle)) or ""
+        self._levels = tuple(
+            Level(id=_text(L.rf_ruleset_level_id(_handle, i)) or "",
+                  advice=_text(L.rf_ruleset_level_advice(_handle, i)) or "",
+                  indicator=_text(L.rf_ruleset_level_indicator(_handle, i)) or "",
+                  rank=i)
+            for i in range(L.rf_ruleset_level_count(_handle)))
+        questions = []
+        for i in range(L.rf_ruleset_question_count(_handle)):
+            lo, hi = ctypes.c_double(), ctypes.c_double()
+            has_range = L.rf_ruleset_question_range(_handle, i, ctypes.byref(lo), ctypes.byref(hi))
+            questions.append(Question(
+                id=_text(L.rf_ruleset_question_id(_handle, i)) or "",
+                type=_TYPE_NAMES.get(L.rf_ruleset_question_type(_handle, i), "unknown"),
+                prompt=_text(L.rf_ruleset_question_prompt(_handle, i)) or "",
+                required=bool(L.rf_ruleset_question_required(_handle, i)),
+                unit=_text(L.rf_ruleset_question_unit(_handle, i)) or None,
+                min=lo.value if has_range == 1 else None,
+                max=hi.value if has_range == 1 else None,
+                options=tuple(
+                    Option(_text(L.rf_ruleset_option_id(_handle, i, j)) or "",
+                           _text(L.rf_ruleset_option_label(_handle, i, j)) or "")
+                    for j in range(L.rf_ruleset_option_count(_handle, i)))))
+        self._questions = tuple(questions)
+        self._by_id = {q.id: q for q in questions}
+        self._json = _text(L.rf_ruleset_json(_handle)) or "{}"
+
+    # ---- loading ------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Ruleset":
+        """Loads a rule file (and the files it ``use``s).
+
+        Raises :class:`LoadError` when the file cannot be read or has errors.
+        """
+        L = _lib.lib()
+        out, diag = ctypes.c_void_p(), ctypes.c_void_p()
+        status = L.rf_ruleset_load_file(ctypes.byref(out), _encode(os.fspath(path)),
+                                        ctypes.byref(diag))
+        return cls._finish(status, out, diag)
+
+    @classmethod
+    def loads(cls, text: str, source_name: str = "<string>") -> "Ruleset":
+        """Loads rule-file text; ``source_name`` names it in diagnostics and anchors relative
+        ``use`` paths. Raises :class:`LoadError` on errors."""
+        L = _lib.lib()
+        data = _encode(text)
+        out, diag = ctypes.c_void_p(), ctypes.c_void_p()
+        status = L.rf_ruleset_load_string(ctypes.byref(out), data, len(data),
+                                          _encode(source_name), ctypes.byref(diag))
+        return cls._finish(status, out, diag)
+
+    @classmethod
+    def _finish(cls, status: int, out: ctypes.c_void_p, diag: ctypes.c_void_p) -> "Ruleset":
+        L = _lib.lib()
+        try:
+            if status != _lib.RF_OK:
+                code, message, file, line, column = _last_error()
+                diagnostics, formatted = _read_diagnostics(diag.value)
+                if out.value:  # not expected: the contract says *out is NULL on failure
+                    L.rf_ruleset_free(out.value)
+                raise LoadError(formatted.rstrip("\n") or message or f"load failed ({status})",
+                                diagnostics, status=status, file=file, line=line, column=column)
+            diagnostics, _ = _read_diagnostics(diag.value)
+        finally:
+            L.rf_diagnostics_free(diag.value)
+        try:
+            return cls(out.value, diagnostics)  # type: ignore[arg-type]
+        except BaseException:
+            L.rf_ruleset_free(out.value)
+            raise
+
+    # ---- lifetime -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Frees the C rule set (idempotent). Later calls that need it raise RedflagError."""
+        h = getattr(self, "_h", None)
+        if h is not None:
+            h.close()
+
+    @property
+    def closed(self) -> bool:
+        """``True`` after :meth:`close`."""
+        return self._h.closed
+
+    def __enter__(self) -> "Ruleset":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    # ---- what the rule set declares -----------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The rule set's id (e.g. ``"low_back_pain"``)."""
+        return self._id
+
+    @property
+    def version(self) -> str:
+        """The rule set's version string."""
+        return self._version
+
+    @property
+    def title(self) -> str:
+        """The rule set's title."""
+        return self._title
+
+    @property
+    def levels(self) -> List[Level]:
+        """The urgency levels, lowest first."""
+        return list(self._levels)
+
+    @property
+    def questions(self) -> List[Question]:
+        """The questions, in declaration order (including those of ``use``d files)."""
+        return list(self._questions)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; ``KeyError`` when there is none."""
+        return self._by_id[question_id]
+
+    def to_json(self) -> str:
+        """Everything the rule set declares as one JSON document (``rf_ruleset_json``)."""
+        return self._json
+
+    def as_dict(self) -> Dict[str, Any]:
+        """:meth:`to_json` decoded."""
+        return json.loads(self._json)
+
+    def __repr__(self) -> str:
+        return f"<redflag.Ruleset {self._id!r} {self._version!r}>"
+
+    # ---- evaluation ---------------------------------------------------------------------
+
+    def _set(self, answers: int, question: Any, value: Any,
+             problems: List[Tuple[str, str, str]], failed: Dict[str, str]) -> None:
+        """Sets one answer through the typed setters; records what the library cannot see."""
+        L = self._lib
+        if not isinstance(question, str) or "\0" in question:
+            problems.append((str(question), "unknown-question",
+                             f"'{question}' is not a question of rule set '{self._id}'"))
+            return
+        q = self._by_id.get(question)
+        qtype = q.type if q else None
+        key = _encode(question)
+        if value is None:
+            status = L.rf_answers_unset(answers, key)
+        elif isinstance(value, bool):  # before int: bool is an int subclass
+            status = L.rf_answers_set_boolean(answers, key, 1 if value else 0)
+        elif isinstance(value, numbers.Integral):
+            v = int(value)
+            if qtype == "number" or not (_LLONG_MIN <= v <= _LLONG_MAX):
+                try:
+                    status = L.rf_answers_set_number(answers, key, float(v))
+                except OverflowError:
+                    problems.append((question, "out-of-range" if q else "unknown-question",
+                                     f"'{question}': {v} is too large"))
+                    return
+            else:
+                status = L.rf_answers_set_integer(answers, key, v)
+        elif isinstance(value, numbers.Real):
+            status = L.rf_answers_set_number(answers, key, float(value))
+        elif isinstance(value, str):
+            if "\0" in value:  # would be cut short at the NUL by the C string
+                problems.append((question, "wrong-type" if q else "unknown-question",
+                                 f"'{question}': the answer contains a NUL character"))
+                return
+            setter = L.rf_answers_set_choice if qtype == "choice" else L.rf_answers_set_text
+            status = setter(answers, key, _encode(value))
+        else:
+            if q is None:
+                problems.append((question, "unknown-question",
+                                 f"'{question}' is not a question of rule set '{self._id}'"))
+            else:
+                problems.append((question, "wrong-type",
+                                 f"'{question}' expects a {q.type} answer; got a Python "
+                                 f"{type(value).__name__}"))
+            return
+        if status != _lib.RF_OK:
+            failed[question] = _last_error()[1]
+
+    def evaluate(self, answers: Mapping[str, Value], explain: bool = False,
+                 raise_errors: bool = True) -> Result:
+        """Evaluates answers ``{question_id: value}``.
+
+        Values: ``bool`` for boolean questions; ``int`` (not ``bool``) or ``float`` for integer
+        and number questions; ``str`` (the option id) for choice questions and text; ``None``
+        for unanswered. ``explain=True`` also records why rules above the level did not fire
+        (in :meth:`Result.to_dict`, key ``not_fired``).
+
+        Every rejected answer is collected: :class:`AnswerError` lists them all (unless
+        ``raise_errors`` is ``False``: the error :class:`Result` is then returned). Safe to call
+        from many threads at once on one rule set.
+        """
+        L = self._lib
+        ptr = self._h.acquire()
+        try:
+            a, r = ctypes.c_void_p(), ctypes.c_void_p()
+            try:
+                if L.rf_answers_new(ctypes.byref(a), ptr) != _lib.RF_OK:
+                    raise RedflagError(_last_error()[1], _last_error()[0])
+                if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
+                    raise RedflagError(_last_error()[1], _last_error()[0])
+                problems: List[Tuple[str, str, str]] = []
+                failed: Dict[str, str] = {}
+                items = answers.items() if isinstance(answers, Mapping) else None
+                if items is None:
+                    raise TypeError(f"answers must be a mapping, not {type(answers).__name__}")
+                order = {}
+                for k, v in items:
+                    order.setdefault(k if isinstance(k, str) else str(k), len(order))
+                    self._set(a.value, k, v, problems, failed)
+                status = L.rf_evaluate(r.value, ptr, a.value,
+                                       _lib.RF_EXPLAIN if explain else 0)
+                if status not in (_lib.RF_OK, _lib.RF_EANSWER):
+                    raise RedflagError(_last_error()[1], status)
+                result = Result(r.value)
+            finally:
+                L.rf_result_free(r.value)
+                L.rf_answers_free(a.value)
+        finally:
+            self._h.release()
+        errors = list(result.errors)
+        seen = {e.question for e in errors}
+        # Setter failures the library did not list (e.g. invalid UTF-8), and Python-side ones.
+        errors += [AnswerProblem(q, "wrong-type", m) for q, m in failed.items() if q not in seen]
+        errors += [AnswerProblem(*p) for p in problems]
+        errors.sort(key=lambda e: order.get(e.question, len(order)))
+        if errors and result.errors != errors:
+            result._make_error(errors)
+        if errors and raise_errors:
+            raise AnswerError(errors, result)
+        return result
+
+    def evaluate_json(self, text: Union[str, bytes], explain: bool = False,
+                      raise_errors: bool = True) -> Result:
+        """Evaluates a JSON object ``{"question_id": value, ...}`` (``rf_evaluate_json``).
+
+        A malformed document or rejected answers raise :class:`AnswerError` (code
+        ``invalid-json`` for a document that is not JSON), unless ``raise_errors`` is ``False``.
+        """
+        L = self._lib
+        data = text if isinstance(text, bytes) else _encode(text)
+        ptr = self._h.acquire()
+        try:
+            r = ctypes.c_void_p()
+            try:
+                if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
+                    raise RedflagError(_last_error()[1], _last_error()[0])
+                status = L.rf_evaluate_json(r.value, ptr, data, len(data),
+                                            _lib.RF_EXPLAIN if explain else 0)
+                if status not in (_lib.RF_OK, _lib.RF_EANSWER):
+                    raise RedflagError(_last_error()[1], status)
+                result = Result(r.value)
+            finally:
+                L.rf_result_free(r.value)
+        finally:
+            self._h.release()
+        if result.errors and raise_errors:
+            raise AnswerError(result.errors, result)
+        return result
