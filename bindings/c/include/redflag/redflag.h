@@ -101,7 +101,7 @@ RF_API int rf_ruleset_load_string(rf_ruleset** out, const char* text, size_t len
 
 RF_API void rf_ruleset_free(rf_ruleset* ruleset);
 
-/* Diagnostics of a load, in file order. Severity: 0 error, 1 warning. */
+/* Diagnostics of a load, in file order. Severity: 0 error, 1 warning (-1 for a bad index). */
 RF_API size_t rf_diagnostics_count(const rf_diagnostics* diagnostics);
 RF_API int rf_diagnostics_severity(const rf_diagnostics* diagnostics, size_t i);
 RF_API const char* rf_diagnostics_code(const rf_diagnostics* diagnostics, size_t i);
@@ -127,14 +127,16 @@ RF_API const char* rf_ruleset_level_id(const rf_ruleset* ruleset, size_t level);
 RF_API const char* rf_ruleset_level_advice(const rf_ruleset* ruleset, size_t level);
 RF_API const char* rf_ruleset_level_indicator(const rf_ruleset* ruleset, size_t level);
 
-/* Questions, in declaration order. Type: RF_BOOLEAN..RF_TEXT, or -1 for a bad index. */
+/* Questions, in declaration order. Type: RF_BOOLEAN..RF_TEXT, or -1 for a bad index.
+ * Required: 1 or 0 (also 0 for a bad index). Unit: "" when none is declared. */
 RF_API size_t rf_ruleset_question_count(const rf_ruleset* ruleset);
 RF_API const char* rf_ruleset_question_id(const rf_ruleset* ruleset, size_t question);
 RF_API int rf_ruleset_question_type(const rf_ruleset* ruleset, size_t question);
 RF_API const char* rf_ruleset_question_prompt(const rf_ruleset* ruleset, size_t question);
 RF_API int rf_ruleset_question_required(const rf_ruleset* ruleset, size_t question);
 RF_API const char* rf_ruleset_question_unit(const rf_ruleset* ruleset, size_t question);
-/* 1 and the bounds when the question declares a range; 0 when it does not (or bad input). */
+/* 1 and the bounds when the question declares a range; 0 when it does not (or bad input).
+ * A bound the range leaves open is -HUGE_VAL or HUGE_VAL; min and max may be NULL. */
 RF_API int rf_ruleset_question_range(const rf_ruleset* ruleset, size_t question, double* min,
                                      double* max);
 RF_API size_t rf_ruleset_option_count(const rf_ruleset* ruleset, size_t question);
@@ -160,6 +162,9 @@ RF_API int rf_answers_clear(rf_answers* answers);
  * unknown question id, a wrong type, a value out of range, an undeclared option). A rejected
  * answer leaves the question unanswered and is recorded: an evaluation of these answers is then
  * an error result (no level), never a lower urgency. rf_answers_clear() forgets it.
+ * A NULL handle or string, or a string that is not UTF-8, gives RF_EINVALID (not recorded).
+ * rf_answers_set_choice on a text question, or rf_answers_set_text on a choice question, is a
+ * wrong type.
  */
 RF_API int rf_answers_set_boolean(rf_answers* answers, const char* question, int value);
 RF_API int rf_answers_set_integer(rf_answers* answers, const char* question, long long value);
@@ -181,12 +186,14 @@ RF_API void rf_result_free(rf_result* result);
 /*
  * Evaluates `answers` (bound to `ruleset`) into `result`. Returns RF_OK when the result has a
  * level, RF_EANSWER when the answers had errors (the result is then an error result: no level,
- * the errors listed), RF_EINVALID for NULL arguments or answers bound to another rule set.
+ * the errors listed), RF_EINVALID for NULL arguments or answers bound to another rule set
+ * (the result is then an error result too: no level).
  */
 RF_API int rf_evaluate(rf_result* result, const rf_ruleset* ruleset, const rf_answers* answers,
                        unsigned flags);
 
-/* The same from a JSON object {"question_id": value, ...} of `length` bytes. */
+/* The same from a JSON object {"question_id": value, ...} of `length` bytes (need not be
+ * NUL-terminated). Invalid JSON is an error result (error code "invalid-json"), RF_EANSWER. */
 RF_API int rf_evaluate_json(rf_result* result, const rf_ruleset* ruleset, const char* json,
                             size_t length, unsigned flags);
 
