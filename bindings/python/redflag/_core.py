@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import math
 import numbers
 import os
 import threading
@@ -72,7 +73,7 @@ class Question:
 
     ``type`` is ``"boolean"``, ``"choice"``, ``"integer"``, ``"number"`` or ``"text"``;
     ``unit`` is ``None`` when none is declared; ``min`` and ``max`` are ``None`` when no range is
-    declared; ``options`` is empty except for choice questions.
+    declared (or a bound is left open); ``options`` is empty except for choice questions.
     """
 
     id: str
@@ -286,8 +287,8 @@ class Ruleset:
                 prompt=_text(L.rf_ruleset_question_prompt(_handle, i)) or "",
                 required=bool(L.rf_ruleset_question_required(_handle, i)),
                 unit=_text(L.rf_ruleset_question_unit(_handle, i)) or None,
-                min=lo.value if has_range == 1 else None,
-                max=hi.value if has_range == 1 else None,
+                min=lo.value if has_range == 1 and math.isfinite(lo.value) else None,
+                max=hi.value if has_range == 1 and math.isfinite(hi.value) else None,
                 options=tuple(
                     Option(_text(L.rf_ruleset_option_id(_handle, i, j)) or "",
                            _text(L.rf_ruleset_option_label(_handle, i, j)) or "")

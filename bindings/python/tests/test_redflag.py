@@ -238,6 +238,20 @@ class TestAnswerErrors(RulesetTestCase):
         with self.assertRaises(AnswerError) as cm:
             self.rules.evaluate({"cancer_type": "lung\0", "saddle_numbness": True})
         self.assertEqual([e.question for e in cm.exception.errors], ["cancer_type"])
+        # A lone surrogate is not UTF-8: the library refuses it (RF_EINVALID, not recorded).
+        with self.assertRaises(AnswerError) as cm:
+            self.rules.evaluate({"cancer_type": "lung\udcff", "saddle_numbness": True})
+        self.assertEqual([e.question for e in cm.exception.errors], ["cancer_type"])
+        self.assertIsNone(cm.exception.result.level)
+
+    def test_no_range(self) -> None:
+        text = ('ruleset r "R"\nversion "1"\nlevels { low "Low" indicator info }\n'
+                'default low\nquestion n: number 0.5..2 "N?"\nquestion m: integer "M?"\n')
+        with Ruleset.loads(text) as rules:
+            n, m = rules.questions
+            self.assertEqual((n.min, n.max), (0.5, 2.0))
+            self.assertEqual((m.min, m.max, m.unit), (None, None, None))
+            self.assertEqual(rules.evaluate({"m": -10**12, "n": 1}).level, "low")
 
     def test_answers_must_be_a_mapping(self) -> None:
         with self.assertRaises(TypeError):
