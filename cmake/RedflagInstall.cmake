@@ -25,6 +25,12 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/redflag
 if(TARGET redflag_c)
   install(FILES ${PROJECT_SOURCE_DIR}/bindings/c/include/redflag/redflag.h
     DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/redflag)
+  # The Python package (ctypes over libredflag_c); Debian's layout by default.
+  set(REDFLAG_INSTALL_PYTHONDIR "lib/python3/dist-packages" CACHE STRING
+      "Where the redflag Python package is installed, relative to the prefix")
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/bindings/python/redflag
+    DESTINATION ${REDFLAG_INSTALL_PYTHONDIR}
+    FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
 endif()
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/
   DESTINATION ${REDFLAG_INSTALL_RULESDIR}
