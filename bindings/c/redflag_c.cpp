@@ -27,7 +27,8 @@
 #include "redflag/value.hpp"
 #include "redflag/version.hpp"
 
-static_assert(RF_VERSION_MAJOR == REDFLAG_VERSION_MAJOR && RF_VERSION_MINOR == REDFLAG_VERSION_MINOR &&
+static_assert(RF_VERSION_MAJOR == REDFLAG_VERSION_MAJOR &&
+                  RF_VERSION_MINOR == REDFLAG_VERSION_MINOR &&
                   RF_VERSION_PATCH == REDFLAG_VERSION_PATCH,
               "redflag.h and redflag/version.hpp disagree on the version");
 
@@ -55,7 +56,7 @@ struct rf_result {
   // JSON text of values, made on first request after an evaluation (rf_result is used by one
   // thread at a time, so the lazy caches need no locking).
   mutable bool texts_ready = false;
-  mutable std::vector<std::string> evidence_text;  // fired evidence, flattened
+  mutable std::vector<std::string> evidence_text;   // fired evidence, flattened
   mutable std::vector<std::size_t> evidence_begin;  // per fired rule: its first evidence_text
   mutable std::vector<std::string> value_text;      // per derived value
   mutable bool json_ready = false;
@@ -189,8 +190,8 @@ int check_string(const char* s, const char* what, const char* function) noexcept
   if (!s) return null_handle(what, function);
   if (const auto bad = utf8_error(s); bad != std::string_view::npos) {
     try {
-      return fail(RF_EINVALID, std::string(function) + ": " + what +
-                                   " is not valid UTF-8 (byte " + std::to_string(bad) + ")");
+      return fail(RF_EINVALID, std::string(function) + ": " + what + " is not valid UTF-8 (byte " +
+                                   std::to_string(bad) + ")");
     } catch (...) {
       return fail(RF_EINVALID, "a string argument is not valid UTF-8");
     }
@@ -313,7 +314,8 @@ void fill_texts(const rf_result& res) {
   }
   const auto values = res.r.values();
   if (res.value_text.size() < values.size()) res.value_text.resize(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) value_json(res.value_text[i], values[i].value);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    value_json(res.value_text[i], values[i].value);
   res.texts_ready = true;
 }
 
@@ -337,8 +339,7 @@ const redflag::Question* question_at(const rf_ruleset* ruleset, std::size_t ques
   return &questions[question];
 }
 
-const redflag::Level* level_at(const rf_ruleset* ruleset, std::size_t level,
-                               const char* function) {
+const redflag::Level* level_at(const rf_ruleset* ruleset, std::size_t level, const char* function) {
   if (!ruleset) {
     null_handle("ruleset", function);
     return nullptr;
@@ -391,8 +392,7 @@ const redflag::UnresolvedRule* unresolved_at(const rf_result* result, std::size_
   return &unresolved[i];
 }
 
-const redflag::AnswerError* error_at(const rf_result* result, std::size_t i,
-                                     const char* function) {
+const redflag::AnswerError* error_at(const rf_result* result, std::size_t i, const char* function) {
   if (!result) {
     null_handle("result", function);
     return nullptr;
@@ -406,7 +406,7 @@ const redflag::AnswerError* error_at(const rf_result* result, std::size_t i,
 }
 
 const redflag::Option* option_at(const rf_ruleset* ruleset, size_t question, size_t option,
-                                        const char* function) {
+                                 const char* function) {
   const auto* q = question_at(ruleset, question, function);
   if (!q) return nullptr;
   if (option >= q->options.size()) {
@@ -417,7 +417,7 @@ const redflag::Option* option_at(const rf_ruleset* ruleset, size_t question, siz
 }
 
 const redflag::Evidence* evidence_at(const rf_result* result, size_t i, size_t j,
-                                            const char* function) {
+                                     const char* function) {
   const auto* f = fired_at(result, i, function);
   if (!f) return nullptr;
   if (j >= f->answers.size()) {
@@ -474,8 +474,8 @@ int load_guarded(rf_ruleset** out, rf_diagnostics** diagnostics,
 enum class Kind { boolean, number, choice, text };
 
 // Sets one answer. A choice setter on a text question (or the reverse) is a wrong type.
-int set_answer(rf_answers* answers, const char* question, const redflag::Value& value,
-               Kind kind, const char* function) {
+int set_answer(rf_answers* answers, const char* question, const redflag::Value& value, Kind kind,
+               const char* function) {
   if (!answers) return null_handle("answers", function);
   if (int s = check_string(question, "question", function); s != RF_OK) return s;
   auto& a = answers->a;
@@ -487,19 +487,19 @@ int set_answer(rf_answers* answers, const char* question, const redflag::Value& 
                             (kind == Kind::text && type == redflag::QuestionType::choice);
       if (mismatch) {
         a.unset(question);
-        std::string message = std::string("'") + question + "' expects " +
-                              (type == redflag::QuestionType::text ? "text" : "one of its options") +
-                              "; got " + (kind == Kind::choice ? "an option" : "text") +
-                              " (use rf_answers_set_" +
-                              (type == redflag::QuestionType::text ? "text" : "choice") + ")";
+        std::string message =
+            std::string("'") + question + "' expects " +
+            (type == redflag::QuestionType::text ? "text" : "one of its options") + "; got " +
+            (kind == Kind::choice ? "an option" : "text") + " (use rf_answers_set_" +
+            (type == redflag::QuestionType::text ? "text" : "choice") + ")";
         a.add_error({question, "wrong-type", message});
         return fail(RF_EANSWER, message);
       }
     }
   }
   if (a.set(std::string_view(question), value)) return RF_OK;
-  return fail(RF_EANSWER, a.errors().empty() ? std::string("answer rejected")
-                                             : a.errors().back().message);
+  return fail(RF_EANSWER,
+              a.errors().empty() ? std::string("answer rejected") : a.errors().back().message);
 }
 
 // ---- evaluation ---------------------------------------------------------------------------
@@ -583,9 +583,10 @@ int rf_ruleset_load_string(rf_ruleset** out, const char* text, size_t length,
         ++column;
       }
     }
-    return fail(RF_EINVALID, std::string(fn) + ": the text is not valid UTF-8 (byte " +
-                                 std::to_string(bad) + ")",
-                source_name, line, column);
+    return fail(
+        RF_EINVALID,
+        std::string(fn) + ": the text is not valid UTF-8 (byte " + std::to_string(bad) + ")",
+        source_name, line, column);
   }
   return load_guarded(out, diagnostics,
                       [source, source_name] { return redflag::load(source, source_name); });
@@ -854,8 +855,8 @@ int rf_evaluate(rf_result* result, const rf_ruleset* ruleset, const rf_answers* 
   });
 }
 
-int rf_evaluate_json(rf_result* result, const rf_ruleset* ruleset, const char* json,
-                     size_t length, unsigned flags) {
+int rf_evaluate_json(rf_result* result, const rf_ruleset* ruleset, const char* json, size_t length,
+                     unsigned flags) {
   static constexpr const char* fn = "rf_evaluate_json";
   if (!result) return null_handle("result", fn);
   if (!ruleset || !json) {

@@ -11,14 +11,14 @@
 static int passed = 0;
 static int failed = 0;
 
-#define CHECK(expr)                                                      \
-  do {                                                                   \
-    if (expr) {                                                          \
-      ++passed;                                                          \
-    } else {                                                             \
-      ++failed;                                                          \
+#define CHECK(expr)                                                            \
+  do {                                                                         \
+    if (expr) {                                                                \
+      ++passed;                                                                \
+    } else {                                                                   \
+      ++failed;                                                                \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #expr); \
-    }                                                                    \
+    }                                                                          \
   } while (0)
 
 /* Strings equal, both non-NULL. */
@@ -94,8 +94,12 @@ static void test_errors(void) {
   CHECK(e->line == 0 && e->column == 0);
   CHECK(rf_ruleset_id(NULL) == NULL);
   CHECK(last_error_is(RF_EINVALID, "ruleset"));
+  /* a successful call leaves the last error alone */
+  CHECK(str_eq(rf_version(), RF_VERSION_STRING));
+  CHECK(last_error_is(RF_EINVALID, "ruleset"));
   rf_error_clear();
   CHECK(rf_error_last()->code == RF_OK && str_eq(rf_error_last()->message, ""));
+  CHECK(str_eq(rf_error_last()->file, "") && rf_error_last()->line == 0);
 }
 
 static void test_free_null(void) {
@@ -123,15 +127,13 @@ static void test_load_errors(void) {
   CHECK(rf_ruleset_load_string(&rs, NULL, 3, "x.rf", NULL) == RF_EINVALID);
   CHECK(rs == NULL);
   CHECK(last_error_is(RF_EINVALID, "text"));
-  CHECK(rf_ruleset_load_string(NULL, mini_rules, sizeof mini_rules - 1, NULL, NULL) ==
-        RF_EINVALID);
+  CHECK(rf_ruleset_load_string(NULL, mini_rules, sizeof mini_rules - 1, NULL, NULL) == RF_EINVALID);
 
   /* non-UTF-8 */
   CHECK(rf_ruleset_load_file(&rs, "rules/\xff\xfe.rf", NULL) == RF_EINVALID);
   CHECK(rs == NULL);
   CHECK(last_error_is(RF_EINVALID, "UTF-8"));
-  CHECK(rf_ruleset_load_string(&rs, "ruleset x \"\xff\xfe\"\n", 16, "bad.rf", NULL) ==
-        RF_EINVALID);
+  CHECK(rf_ruleset_load_string(&rs, "ruleset x \"\xff\xfe\"\n", 16, "bad.rf", NULL) == RF_EINVALID);
   CHECK(last_error_is(RF_EINVALID, "UTF-8"));
   CHECK(str_eq(rf_error_last()->file, "bad.rf"));
   CHECK(rf_error_last()->line == 1 && rf_error_last()->column == 12);
@@ -209,8 +211,7 @@ static void test_load_errors(void) {
   rf_diagnostics_free(diags);
 
   /* diagnostics may be NULL */
-  CHECK(rf_ruleset_load_string(&rs, broken_rules, sizeof broken_rules - 1, NULL, NULL) ==
-        RF_ELOAD);
+  CHECK(rf_ruleset_load_string(&rs, broken_rules, sizeof broken_rules - 1, NULL, NULL) == RF_ELOAD);
   CHECK(str_eq(rf_error_last()->file, "<string>"));
 }
 
@@ -358,8 +359,8 @@ static void test_answers_errors(const rf_ruleset* rs) {
   CHECK(last_error_is(RF_EINVALID, "UTF-8"));
   CHECK(rf_answers_set_choice(a, "leg_pain", "\xff\xfe") == RF_EINVALID);
   CHECK(last_error_is(RF_EINVALID, "UTF-8"));
-  CHECK(rf_answers_set_text(a, "cancer_type", "\xed\xa0\x80") == RF_EINVALID); /* surrogate */
-  CHECK(rf_answers_set_text(a, "cancer_type", "abc\xe2\x82") == RF_EINVALID);  /* truncated */
+  CHECK(rf_answers_set_text(a, "cancer_type", "\xed\xa0\x80") == RF_EINVALID);     /* surrogate */
+  CHECK(rf_answers_set_text(a, "cancer_type", "abc\xe2\x82") == RF_EINVALID);      /* truncated */
   CHECK(rf_answers_set_text(a, "cancer_type", "\xf4\x90\x80\x80") == RF_EINVALID); /* >10FFFF */
 
   /* unknown question, wrong type, out of range, not an integer, undeclared option */
@@ -600,7 +601,8 @@ static void test_evaluate(const rf_ruleset* rs) {
 
 static void test_evaluate_json(const rf_ruleset* rs) {
   rf_result* r = NULL;
-  static const char good[] = "{\"saddle_numbness\": true, \"age_years\": 44, \"leg_pain\": \"both_legs\"}";
+  static const char good[] =
+      "{\"saddle_numbness\": true, \"age_years\": 44, \"leg_pain\": \"both_legs\"}";
   static const char bad[] = "{\"age_years\": \"old\", \"no_such_question\": 1}";
   static const char broken[] = "{\"age_years\": ";
   const char* first_json;
@@ -667,8 +669,7 @@ static void test_mini(const rf_ruleset* lbp) {
   double min = 0, max = 0;
   size_t i;
 
-  CHECK(rf_ruleset_load_string(&rs, mini_rules, sizeof mini_rules - 1, "mini.rf", &diags) ==
-        RF_OK);
+  CHECK(rf_ruleset_load_string(&rs, mini_rules, sizeof mini_rules - 1, "mini.rf", &diags) == RF_OK);
   if (rs == NULL) {
     fprintf(stderr, "%s", rf_diagnostics_formatted(diags));
     rf_diagnostics_free(diags);

@@ -65,6 +65,16 @@ void worker(const rf_ruleset* rules, int id, const std::vector<std::string>* cas
     rf_evaluate_json(result, rules, json.data(), json.size(), i % 3 == 0 ? RF_EXPLAIN : 0);
     if (!same(rf_result_level(result), want)) fail(id, json.c_str(), rf_result_level(result), want);
     if (rf_result_json(result)[0] != '{') fail(id, "rf_result_json", rf_result_json(result), "{");
+    // Borrowed strings made lazily inside this thread's result.
+    for (std::size_t f = 0; f < rf_result_fired_count(result); ++f) {
+      for (std::size_t e = 0; e < rf_result_fired_evidence_count(result, f); ++e) {
+        const char* value = rf_result_fired_evidence_value(result, f, e);
+        if (!value || !*value) fail(id, "evidence value", value, "a JSON value");
+      }
+    }
+    if (rf_result_value_count(result) > 0 && !rf_result_value(result, 0)) {
+      fail(id, "rf_result_value", nullptr, "a JSON value");
+    }
     // The same through the setters, every 16th time.
     if (i % 16 == 0) {
       rf_answers_clear(answers);
@@ -116,7 +126,8 @@ int main(int argc, char** argv) {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back(worker, rules, t, &cases, &expected, iterations);
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   rf_ruleset_free(rules);
   std::printf("8 threads x %d evaluations: %d failures\n", iterations, failures.load());
   return failures.load() == 0 ? 0 : 1;

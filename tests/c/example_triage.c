@@ -43,8 +43,8 @@ int main(void) {
   printf("level: %s (%s)\n", rf_result_level(result), rf_result_indicator(result));
   printf("advice: %s\n", rf_result_advice(result));
   for (i = 0; i < rf_result_fired_count(result); ++i) {
-    printf("fired: %s [%s]: %s\n", rf_result_fired_id(result, i),
-           rf_result_fired_level(result, i), rf_result_fired_title(result, i));
+    printf("fired: %s [%s]: %s\n", rf_result_fired_id(result, i), rf_result_fired_level(result, i),
+           rf_result_fired_title(result, i));
     for (j = 0; j < rf_result_fired_evidence_count(result, i); ++j) {
       printf("  because %s = %s\n", rf_result_fired_evidence_question(result, i, j),
              rf_result_fired_evidence_value(result, i, j));
