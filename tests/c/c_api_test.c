@@ -750,6 +750,42 @@ static void test_mini(const rf_ruleset* lbp) {
   rf_ruleset_free(rs);
 }
 
+/* Loading from memory: `use "start_back.rf"` resolves beside the source name. */
+static void test_load_string_with_use(const rf_ruleset* from_file) {
+  static char text[1 << 20];
+  size_t length;
+  const char* use;
+  const char* p;
+  unsigned use_line = 1; /* the line of `use "start_back.rf"`: the error points at its path */
+  rf_ruleset* rs = NULL;
+  FILE* f = fopen("rules/low_back_pain.rf", "rb");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  length = fread(text, 1, sizeof text, f);
+  fclose(f);
+  CHECK(length > 0 && length < sizeof text);
+  if (length == 0 || length >= sizeof text) return;
+  text[length] = '\0';
+  use = strstr(text, "\nuse \"start_back.rf\"");
+  CHECK(use != NULL);
+  if (use == NULL) return;
+  for (p = text; p <= use; ++p) {
+    if (*p == '\n') ++use_line;
+  }
+  CHECK(rf_ruleset_load_string(&rs, text, length, "rules/low_back_pain.rf", NULL) == RF_OK);
+  CHECK(rf_ruleset_question_count(rs) == rf_ruleset_question_count(from_file));
+  CHECK(str_eq(rf_ruleset_json(rs), rf_ruleset_json(from_file)));
+  rf_ruleset_free(rs);
+  /* with another anchor, start_back.rf is not found: an error of the rule file, at its `use` */
+  CHECK(rf_ruleset_load_string(&rs, text, length, "elsewhere/low_back_pain.rf", NULL) == RF_ELOAD);
+  CHECK(rs == NULL);
+  CHECK(str_eq(rf_error_last()->file, "elsewhere/low_back_pain.rf"));
+  CHECK(rf_error_last()->line == use_line && rf_error_last()->column == 5);
+  CHECK(contains(rf_error_last()->message, "elsewhere/start_back.rf"));
+  printf("use from elsewhere: %s:%u:%u: %s\n", rf_error_last()->file, rf_error_last()->line,
+         rf_error_last()->column, rf_error_last()->message);
+}
+
 int main(void) {
   rf_ruleset* rs = NULL;
   rf_diagnostics* diags = NULL;
@@ -772,6 +808,7 @@ int main(void) {
   CHECK(rf_diagnostics_count(diags) == 0); /* no warnings either */
   rf_diagnostics_free(diags);
 
+  test_load_string_with_use(rs);
   test_introspection(rs);
   test_answers_errors(rs);
   test_evaluate(rs);
