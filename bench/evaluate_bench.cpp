@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "redflag/redflag.h"
 #include "redflag/redflag.hpp"
 
 // ------------------------------------------------------------------------------------------------
@@ -403,6 +404,96 @@ void BM_WriteJson(benchmark::State& state, const Case* c) {
   state.counters["json_out_bytes"] = double(out.size());
 }
 
+// ------------------------------------------------------------------------------------------------
+// The C ABI (bindings/c): the same work through rf_* calls, to compare with the C++ API.
+// ------------------------------------------------------------------------------------------------
+
+rf_ruleset* c_ruleset() {
+  static rf_ruleset* rules = [] {
+    rf_ruleset* r = nullptr;
+    const std::string path = (source_dir() / "rules" / "low_back_pain.rf").string();
+    if (rf_ruleset_load_file(&r, path.c_str(), nullptr) != RF_OK) {
+      std::fprintf(stderr, "redflag_bench: %s\n", rf_error_last()->message);
+      std::exit(2);
+    }
+    return r;
+  }();
+  return rules;
+}
+
+/// The case's answers set through the typed C setters (what an application without JSON does).
+rf_answers* c_answers(const Case& c) {
+  rf_answers* a = nullptr;
+  rf_answers_new(&a, c_ruleset());
+  const auto questions = ruleset().questions();
+  for (std::size_t q = 0; q < questions.size(); ++q) {
+    const redflag::Value v = c.answers.get(q);
+    const char* id = questions[q].id.c_str();
+    int status = RF_OK;
+    switch (v.kind) {
+      case redflag::Value::Kind::unknown:
+        continue;
+      case redflag::Value::Kind::boolean:
+        status = rf_answers_set_boolean(a, id, v.boolean);
+        break;
+      case redflag::Value::Kind::number:
+        status = rf_answers_set_number(a, id, v.number);
+        break;
+      case redflag::Value::Kind::choice:
+        status = rf_answers_set_choice(a, id, std::string(v.text).c_str());
+        break;
+      case redflag::Value::Kind::text:
+        status = rf_answers_set_text(a, id, std::string(v.text).c_str());
+        break;
+    }
+    if (status != RF_OK) {
+      std::fprintf(stderr, "redflag_bench: %s\n", rf_error_last()->message);
+      std::exit(2);
+    }
+  }
+  return a;
+}
+
+/// rf_evaluate from a reused answers handle into a reused result: compare with BM_Evaluate.
+void BM_CEvaluate(benchmark::State& state, const Case* c) {
+  rf_answers* answers = c_answers(*c);
+  rf_result* result = nullptr;
+  rf_result_new(&result);
+  rf_evaluate(result, c_ruleset(), answers, 0);
+  rf_evaluate(result, c_ruleset(), answers, 0);
+  const AllocSnapshot before = alloc_snapshot();
+  for (auto _ : state) {
+    rf_evaluate(result, c_ruleset(), answers, 0);
+    const char* level = rf_result_level(result);
+    benchmark::DoNotOptimize(level);
+    benchmark::ClobberMemory();
+  }
+  report_allocs(state, before, alloc_snapshot());
+  state.SetLabel(rf_result_level(result));
+  rf_result_free(result);
+  rf_answers_free(answers);
+}
+
+/// JSON answers in, JSON result out, through the C ABI: rf_evaluate_json + rf_result_json.
+void BM_CJsonRoundTrip(benchmark::State& state, const Case* c) {
+  rf_result* result = nullptr;
+  rf_result_new(&result);
+  for (int i = 0; i < 2; ++i) {
+    rf_evaluate_json(result, c_ruleset(), c->json.data(), c->json.size(), 0);
+    benchmark::DoNotOptimize(rf_result_json(result));
+  }
+  const AllocSnapshot before = alloc_snapshot();
+  for (auto _ : state) {
+    rf_evaluate_json(result, c_ruleset(), c->json.data(), c->json.size(), 0);
+    const char* json = rf_result_json(result);
+    benchmark::DoNotOptimize(json);
+    benchmark::ClobberMemory();
+  }
+  report_allocs(state, before, alloc_snapshot());
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(c->json.size()));
+  rf_result_free(result);
+}
+
 void register_benchmarks() {
   const char* evaluate_cases[] = {"no_red_flags",   "saddle_numbness", "fever_ivdu",
                                   "missing_ces",    "half_answered",   "unanswered",
@@ -423,6 +514,12 @@ void register_benchmarks() {
                                  BM_JsonRoundTrip, c);
     benchmark::RegisterBenchmark((std::string("BM_FromJson/") + name).c_str(), BM_FromJson, c);
     benchmark::RegisterBenchmark((std::string("BM_WriteJson/") + name).c_str(), BM_WriteJson, c);
+  }
+  for (const char* name : {"no_red_flags", "saddle_numbness", "fever_ivdu", "missing_ces"}) {
+    const Case* c = &find_case(name);
+    benchmark::RegisterBenchmark((std::string("BM_CEvaluate/") + name).c_str(), BM_CEvaluate, c);
+    benchmark::RegisterBenchmark((std::string("BM_CJsonRoundTrip/") + name).c_str(),
+                                 BM_CJsonRoundTrip, c);
   }
 }
 

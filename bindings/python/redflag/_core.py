@@ -111,6 +111,27 @@ class UnresolvedRule:
     missing: List[str] = field(default_factory=list)
 
 
+_SCALARS = (str, bool, int, float, type(None))
+
+
+def _plain_json(answers: Any) -> Optional[bytes]:
+    """The answers as a UTF-8 JSON object when every key is a string and every value a JSON
+    scalar the library reads exactly as the typed setters would; else None."""
+    if not isinstance(answers, dict):
+        return None
+    for k, v in answers.items():
+        if type(k) is not str or "\0" in k or type(v) not in _SCALARS:
+            return None
+        if type(v) is str and "\0" in v:
+            return None
+        if type(v) is int and not -(2 ** 53) <= v <= 2 ** 53:
+            return None
+    try:
+        return json.dumps(answers, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):  # NaN or infinity; lone surrogates
+        return None
+
+
 class Result:
     """The outcome of one evaluation: a plain Python snapshot (no C handle is kept).
 
@@ -119,10 +140,12 @@ class Result:
     could raise the level.
     """
 
-    __slots__ = ("level", "rank", "advice", "indicator", "complete", "ok", "fired",
-                 "unresolved", "values", "errors", "_json")
+    __slots__ = ("level", "rank", "advice", "indicator", "complete", "ok", "_json", "_data",
+                 "_fired", "_unresolved", "_values", "_errors")
 
     def __init__(self, handle: int) -> None:
+        # The level fields come straight from the library; the lists and values are decoded from
+        # the library's JSON text of the result the first time they are read.
         L = _lib.lib()
         self.ok: bool = bool(L.rf_result_ok(handle))
         self.level: Optional[str] = _text(L.rf_result_level(handle))
@@ -130,41 +153,51 @@ class Result:
         self.advice: Optional[str] = _text(L.rf_result_advice(handle))
         self.indicator: Optional[str] = _text(L.rf_result_indicator(handle))
         self.complete: bool = bool(L.rf_result_complete(handle))
-        fired: List[FiredRule] = []
-        for i in range(L.rf_result_fired_count(handle)):
-            evidence: Dict[str, Value] = {}
-            for j in range(L.rf_result_fired_evidence_count(handle, i)):
-                q = _text(L.rf_result_fired_evidence_question(handle, i, j)) or ""
-                evidence[q] = json.loads(L.rf_result_fired_evidence_value(handle, i, j) or b"null")
-            fired.append(FiredRule(
-                id=_text(L.rf_result_fired_id(handle, i)) or "",
-                title=_text(L.rf_result_fired_title(handle, i)) or "",
-                level=_text(L.rf_result_fired_level(handle, i)) or "",
-                because=_text(L.rf_result_fired_because(handle, i)) or "",
-                source=_text(L.rf_result_fired_source(handle, i)) or "",
-                answers=evidence))
-        self.fired: List[FiredRule] = fired
-        unresolved: List[UnresolvedRule] = []
-        for i in range(L.rf_result_unresolved_count(handle)):
-            missing = [_text(L.rf_result_unresolved_missing(handle, i, j)) or ""
-                       for j in range(L.rf_result_unresolved_missing_count(handle, i))]
-            unresolved.append(UnresolvedRule(
-                id=_text(L.rf_result_unresolved_id(handle, i)) or "",
-                level=_text(L.rf_result_unresolved_level(handle, i)) or "",
-                missing=missing))
-        self.unresolved: List[UnresolvedRule] = unresolved
-        self.values: Dict[str, Value] = {
-            (_text(L.rf_result_value_name(handle, i)) or ""):
-                json.loads(L.rf_result_value(handle, i) or b"null")
-            for i in range(L.rf_result_value_count(handle))
-        }
-        self.errors: List[AnswerProblem] = [
-            AnswerProblem(_text(L.rf_result_error_question(handle, i)) or "",
-                          _text(L.rf_result_error_code(handle, i)) or "",
-                          _text(L.rf_result_error_message(handle, i)) or "")
-            for i in range(L.rf_result_error_count(handle))
-        ]
         self._json: str = _text(L.rf_result_json(handle)) or "{}"
+        self._data: Optional[Dict[str, Any]] = None
+        self._fired: Optional[List[FiredRule]] = None
+        self._unresolved: Optional[List[UnresolvedRule]] = None
+        self._values: Optional[Dict[str, Value]] = None
+        self._errors: Optional[List[AnswerProblem]] = [] if self.ok else None
+
+    def _decoded(self) -> Dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self._json)
+        return self._data
+
+    @property
+    def fired(self) -> List[FiredRule]:
+        """Every rule whose condition is true, in rule-file order, with its evidence."""
+        if self._fired is None:
+            self._fired = [FiredRule(id=f["id"], title=f["title"], level=f["level"],
+                                     because=f["because"], source=f["source"],
+                                     answers=dict(f["answers"]))
+                           for f in self._decoded()["fired"]]
+        return self._fired
+
+    @property
+    def unresolved(self) -> List[UnresolvedRule]:
+        """Rules above the level whose condition is unknown, with the questions they need."""
+        if self._unresolved is None:
+            self._unresolved = [UnresolvedRule(id=u["id"], level=u["level"],
+                                               missing=list(u["missing"]))
+                                for u in self._decoded()["unresolved"]]
+        return self._unresolved
+
+    @property
+    def values(self) -> Dict[str, Value]:
+        """Every derived value (``let``); ``None`` when it is not exactly known."""
+        if self._values is None:
+            self._values = dict(self._decoded()["values"])
+        return self._values
+
+    @property
+    def errors(self) -> List[AnswerProblem]:
+        """The rejected answers (empty when ``ok``)."""
+        if self._errors is None:
+            self._errors = [AnswerProblem(e["question"], e["code"], e["message"])
+                            for e in self._decoded()["errors"]]
+        return self._errors
 
     def _make_error(self, errors: List[AnswerProblem]) -> None:
         """Turns this result into an error result listing ``errors`` (problems found in Python,
@@ -173,11 +206,12 @@ class Result:
         self.level = self.advice = self.indicator = None
         self.rank = -1
         self.complete = False
-        self.errors = list(errors)
+        self._errors = list(errors)
         d = json.loads(self._json)
         d.update(level=None, advice=None, indicator=None, complete=False,
                  errors=[e.as_dict() for e in errors])
         self._json = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+        self._data = None
 
     def to_json(self) -> str:
         """The result as the JSON document of docs/result-json.md (the library's own text)."""
@@ -471,6 +505,11 @@ class Ruleset:
         ``raise_errors`` is ``False``: the error :class:`Result` is then returned). Safe to call
         from many threads at once on one rule set.
         """
+        payload = _plain_json(answers)
+        if payload is not None:
+            # Plain JSON scalars: one call, and the library checks every answer exactly as the
+            # typed setters would (same codes, all errors collected, in document order).
+            return self._evaluate_bytes(payload, explain, raise_errors)
         L = self._lib
         ptr = self._h.acquire()
         try:
@@ -518,8 +557,12 @@ class Ruleset:
         A malformed document or rejected answers raise :class:`AnswerError` (code
         ``invalid-json`` for a document that is not JSON), unless ``raise_errors`` is ``False``.
         """
+        return self._evaluate_bytes(text if isinstance(text, bytes) else _encode(text), explain,
+                                    raise_errors)
+
+    def _evaluate_bytes(self, data: bytes, explain: bool, raise_errors: bool) -> Result:
+        """rf_evaluate_json on a UTF-8 JSON document."""
         L = self._lib
-        data = text if isinstance(text, bytes) else _encode(text)
         ptr = self._h.acquire()
         try:
             r = ctypes.c_void_p()
