@@ -111,24 +111,33 @@ class UnresolvedRule:
     missing: List[str] = field(default_factory=list)
 
 
-_SCALARS = (str, bool, int, float, type(None))
+_SCALARS = frozenset((str, bool, int, float, type(None)))
+_EXACT = 2 ** 53  # integers beyond this are not exact as doubles
 
 
 def _plain_json(answers: Any) -> Optional[bytes]:
     """The answers as a UTF-8 JSON object when every key is a string and every value a JSON
-    scalar the library reads exactly as the typed setters would; else None."""
-    if not isinstance(answers, dict):
+    scalar that the library reads exactly as the typed setters would; else None (the caller
+    then uses the setters). The checks run in C (set/map, str.find, re) to stay cheap."""
+    if type(answers) is not dict:
         return None
-    for k, v in answers.items():
-        if type(k) is not str or "\0" in k or type(v) not in _SCALARS:
-            return None
-        if type(v) is str and "\0" in v:
-            return None
-        if type(v) is int and not -(2 ** 53) <= v <= 2 ** 53:
-            return None
+    types = set(map(type, answers.values()))
+    if not set(map(type, answers)) <= {str} or not types <= _SCALARS:
+        return None
+    if int in types and any(type(v) is int and not -_EXACT <= v <= _EXACT
+                            for v in answers.values()):
+        return None
     try:
-        return json.dumps(answers, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    except (ValueError, UnicodeEncodeError):  # NaN or infinity; lone surrogates
+        text = json.dumps(answers, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:  # NaN or infinity
+        return None
+    # NUL characters (C strings would cut them short) take the setters' path, which reports them
+    # per answer; so do integers beyond exact doubles (above).
+    if "\\u0000" in text:
+        return None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
         return None
 
 
