@@ -5,8 +5,6 @@
 // through a thread-local rf_error. No C++ type or exception crosses the boundary.
 #include "redflag/redflag.h"
 
-#include <charconv>
-#include <cmath>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -26,6 +24,9 @@
 #include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
 #include "redflag/version.hpp"
+
+// The core's JSON writer (internal to this repository), shared rather than copied.
+#include "io/json_writer.hpp"
 
 static_assert(RF_VERSION_MAJOR == REDFLAG_VERSION_MAJOR &&
                   RF_VERSION_MINOR == REDFLAG_VERSION_MINOR &&
@@ -210,90 +211,10 @@ int bad_index(const char* what, std::size_t index, std::size_t count,
   }
 }
 
-const char* indicator_name(redflag::Indicator indicator) noexcept {
-  switch (indicator) {
-    case redflag::Indicator::info:
-      return "info";
-    case redflag::Indicator::warning:
-      return "warning";
-    case redflag::Indicator::critical:
-      return "critical";
-  }
-  return "info";
-}
-
-// ---- JSON text of values ------------------------------------------------------------------
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 0xf];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
-void append_json_number(std::string& out, double d) {
-  if (!std::isfinite(d)) {
-    out += "null";
-    return;
-  }
-  char buf[32];
-  const auto end = (d == std::trunc(d) && std::fabs(d) < 1e15)
-                       ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(d)).ptr
-                       : std::to_chars(buf, buf + sizeof buf, d).ptr;
-  out.append(buf, end);
-}
-
 // `value` as JSON text: true, 42, 2.5, "both_legs", null. Reuses `out`'s storage.
 void value_json(std::string& out, const redflag::Value& value) {
   out.clear();
-  switch (value.kind) {
-    case redflag::Value::Kind::unknown:
-      out += "null";
-      break;
-    case redflag::Value::Kind::boolean:
-      out += value.boolean ? "true" : "false";
-      break;
-    case redflag::Value::Kind::number:
-      append_json_number(out, value.number);
-      break;
-    case redflag::Value::Kind::choice:
-    case redflag::Value::Kind::text:
-      append_json_string(out, value.text);
-      break;
-  }
+  redflag::io::append_value(out, value);
 }
 
 void fill_texts(const rf_result& res) {
@@ -677,7 +598,7 @@ const char* rf_ruleset_level_advice(const rf_ruleset* ruleset, size_t level) {
 
 const char* rf_ruleset_level_indicator(const rf_ruleset* ruleset, size_t level) {
   const auto* l = level_at(ruleset, level, "rf_ruleset_level_indicator");
-  return l ? indicator_name(l->indicator) : nullptr;
+  return l ? redflag::to_string(l->indicator).data() : nullptr;
 }
 
 size_t rf_ruleset_question_count(const rf_ruleset* ruleset) {
@@ -908,7 +829,7 @@ const char* rf_result_advice(const rf_result* result) {
 const char* rf_result_indicator(const rf_result* result) {
   if (!result) return null_handle("result", "rf_result_indicator"), nullptr;
   const auto* level = result->r.level();
-  return level ? indicator_name(level->indicator) : nullptr;
+  return level ? redflag::to_string(level->indicator).data() : nullptr;
 }
 
 int rf_result_complete(const rf_result* result) {
