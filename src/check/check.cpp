@@ -285,6 +285,9 @@ std::shared_ptr<Program> Checker::run() {
   for (const auto* t : tests_)
     add_test(*t);
 
+  // Evaluation walks keep two flag bits above each value index (src/eval/evaluate.cpp).
+  if (constants_.size() + p.questions.size() + p.nodes.size() >= (std::size_t(1) << 30))
+    error(top, "limit-exceeded", "the rule set is too large to evaluate (2^30 values)");
   if (errors_) return nullptr;
   finalize();
   return program_;

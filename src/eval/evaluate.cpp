@@ -170,11 +170,10 @@ Value value_at(const Program& p, std::uint32_t v, const Interval* values,
 
 /// Visits the answers behind value `root`'s current value: for a true `or`, its true operands;
 /// for a false `and`, its false ones; for a count, the operands it counted; otherwise every
-/// answer beneath. With `unknown_only`, only operands that are themselves unknown (why the
-/// value is unknown). Iterative, with the stack kept by the caller.
+/// answer beneath. Iterative, with the stack kept by the caller.
 template <typename Visit>
 void walk(const Program& p, std::uint32_t root, const Interval* v,
-          std::vector<std::uint32_t>& stack, Visit&& visit, bool unknown_only) {
+          std::vector<std::uint32_t>& stack, Visit&& visit) {
   stack.clear();
   stack.push_back(root);
   while (!stack.empty()) {
@@ -196,10 +195,6 @@ void walk(const Program& p, std::uint32_t root, const Interval* v,
         if (pred(v[a[k]])) stack.push_back(a[k]);
     };
     const auto all = [](const Interval&) { return true; };
-    if (unknown_only) {
-      push_if([](const Interval& c) { return !c.known(); });
-      continue;
-    }
     switch (n.op) {
       case Op::and_:
       case Op::and2:
@@ -237,6 +232,63 @@ void walk(const Program& p, std::uint32_t root, const Interval* v,
       }
       default:
         push_if(all);
+    }
+  }
+}
+
+/// Visits the unanswered questions that could make value `root` true: through `and` and `or`,
+/// the operands not true yet; through `not`, those that could make its operand false; through
+/// `answered(...)`, its unanswered questions; beneath anything numeric, every unanswered
+/// question. So in `fever or (answered(t) and t >= 38)` with both unanswered, answering `t`
+/// is listed as well as `fever`. The wanted direction travels in the top bits of the stack
+/// entries (value indices are below 2^30, see check.cpp).
+template <typename Visit>
+void walk_missing(const Program& p, std::uint32_t root, const Interval* v,
+                  std::vector<std::uint32_t>& stack, Visit&& visit) {
+  constexpr std::uint32_t want_false = 1u << 30, everything = 2u << 30, mode_mask = 3u << 30;
+  stack.clear();
+  stack.push_back(root);  // want true
+  while (!stack.empty()) {
+    const std::uint32_t mode = stack.back() & mode_mask;
+    const std::uint32_t x = stack.back() & ~mode_mask;
+    stack.pop_back();
+    switch (p.kind_of(x)) {
+      case ValueKind::constant:
+        continue;
+      case ValueKind::answer:
+        visit(x - p.answer_base);
+        continue;
+      case ValueKind::node:
+        break;
+    }
+    const Node& n = p.node_of(x);
+    const std::uint32_t* a = p.args.data() + n.first;
+    const bool want_true = mode == 0;
+    if (mode != everything && (want_true ? is_true(v[x]) : is_false(v[x]))) continue;
+    auto push = [&](std::uint32_t child_mode, auto pred) {
+      for (std::uint32_t k = n.count; k-- > 0;)
+        if (pred(v[a[k]])) stack.push_back(a[k] | child_mode);
+    };
+    const auto all = [](const Interval&) { return true; };
+    if (mode == everything) {
+      push(everything, all);
+      continue;
+    }
+    switch (n.op) {
+      case Op::and_:
+      case Op::and2:
+      case Op::or_:
+      case Op::or2:
+        push(mode, [&](const Interval& c) { return want_true ? !is_true(c) : !is_false(c); });
+        break;
+      case Op::not_:
+        push(want_true ? want_false : 0, all);
+        break;
+      case Op::answered:
+        if (want_true) push(everything, [](const Interval& c) { return !c.known(); });
+        break;
+      default:
+        push(everything, all);
     }
   }
 }
@@ -320,7 +372,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     const auto evidence_begin = std::uint32_t(r.evidence_.size());
     if (is_true(c)) {
       next_walk();
-      walk(p, cond[i], v, r.stack_, add_evidence, false);
+      walk(p, cond[i], v, r.stack_, add_evidence);
       r.fired_.push_back({&p.rules[i], {}});
       r.fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     } else if (level[i] <= r.level_) {
@@ -328,12 +380,12 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     } else if (!is_false(c)) {
       const auto missing_begin = std::uint32_t(r.missing_.size());
       next_walk();
-      walk(p, cond[i], v, r.stack_, add_missing, true);
+      walk_missing(p, cond[i], v, r.stack_, add_missing);
       r.unresolved_.push_back({&p.rules[i], {}});
       r.unresolved_range_.emplace_back(missing_begin, std::uint32_t(r.missing_.size()));
     } else if (options.explain) {
       next_walk();
-      walk(p, cond[i], v, r.stack_, add_evidence, false);
+      walk(p, cond[i], v, r.stack_, add_evidence);
       r.not_fired_.push_back({&p.rules[i], {}});
       r.not_fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     }

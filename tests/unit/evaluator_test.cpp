@@ -954,3 +954,31 @@ TEST(Threads, ConcurrentReadsOfOneConstResult) {
 }
 
 }  // namespace
+
+TEST(Unresolved, MissingListsQuestionsBehindAnAnsweredGuard) {
+  // fever or (answered(t) and t >= 38): with neither answered, answering t alone could fire the
+  // rule, so both are needed; an operand that is already true adds nothing.
+  const auto rs = load_body(R"(question fever: boolean "Fever?"
+question t: number 34..43 "T?"
+question x: boolean "X?"
+question y: boolean "Y?"
+let fever_present = fever or (answered(t) and t >= 38)
+rule hot "Hot" -> high when fever_present because "b" source "s"
+rule both "Both" -> high when x and (y or fever) because "b" source "s"
+rule neither "Neither" -> high when not (x or y) because "b" source "s"
+)");
+  auto missing = [&](const char* json, const char* rule) {
+    const auto r = evaluate_json(rs, json);
+    for (const auto& u : r.unresolved()) {
+      if (u.rule->id != rule) continue;
+      return std::vector<std::string>(u.missing.begin(), u.missing.end());
+    }
+    return std::vector<std::string>{"<not unresolved>"};
+  };
+  EXPECT_THAT(missing("{}", "hot"), UnorderedElementsAre("fever", "t"));
+  EXPECT_THAT(missing(R"({"t": 37})", "hot"), ElementsAre("fever"));
+  // x and (y or fever): y is true, so only x is needed.
+  EXPECT_THAT(missing(R"({"y": true})", "both"), ElementsAre("x"));
+  // not (x or y) with x false: only y could still make it true.
+  EXPECT_THAT(missing(R"({"x": false})", "neither"), ElementsAre("y"));
+}
