@@ -168,53 +168,65 @@ Value value_at(const Program& p, std::uint32_t v, const Interval* values,
   return {};
 }
 
-/// Visits the answers behind value `root`'s current value: for a true `or`, its true operands;
-/// for a false `and`, its false ones; for a count, the operands it counted; otherwise every
-/// answer beneath. Iterative, with the stack kept by the caller.
-template <typename Visit>
-void walk(const Program& p, std::uint32_t root, const Interval* v,
-          std::vector<std::uint32_t>& stack, Visit&& visit) {
+/// Depth first over the operands beneath value `root`: answers go to `visit(question)`; for each
+/// operator node, `expand(node, mode, push)` chooses the operands to follow, each pushed with a
+/// mode (the top two bits of the stack entry; value indices are below 2^30, see check.cpp).
+/// Iterative, with the stack kept by the caller.
+constexpr std::uint32_t mode_mask = 3u << 30;
+
+template <typename Visit, typename Expand>
+void traverse(const Program& p, std::uint32_t root, std::vector<std::uint32_t>& stack,
+              Visit&& visit, Expand&& expand) {
   stack.clear();
   stack.push_back(root);
   while (!stack.empty()) {
-    const std::uint32_t x = stack.back();
+    const std::uint32_t mode = stack.back() & mode_mask;
+    const std::uint32_t x = stack.back() & ~mode_mask;
     stack.pop_back();
     switch (p.kind_of(x)) {
       case ValueKind::constant:
-        continue;
+        break;
       case ValueKind::answer:
         visit(x - p.answer_base);
-        continue;
-      case ValueKind::node:
         break;
+      case ValueKind::node: {
+        const Node& n = p.node_of(x);
+        const std::uint32_t* a = p.args.data() + n.first;
+        auto push = [&](std::uint32_t child_mode, auto pred) {
+          for (std::uint32_t k = n.count; k-- > 0;)
+            if (pred(a[k])) stack.push_back(a[k] | child_mode);
+        };
+        expand(x, n, mode, push);
+      }
     }
-    const Node& n = p.node_of(x);
+  }
+}
+
+/// Visits the answers behind value `root`'s current value: for a true `or`, its true operands;
+/// for a false `and`, its false ones; for a count, the operands it counted; otherwise every
+/// answer beneath.
+template <typename Visit>
+void walk(const Program& p, std::uint32_t root, const Interval* v,
+          std::vector<std::uint32_t>& stack, Visit&& visit) {
+  traverse(p, root, stack, visit, [&](std::uint32_t x, const Node& n, std::uint32_t, auto&& push) {
     const std::uint32_t* a = p.args.data() + n.first;
-    auto push_if = [&](auto pred) {
-      for (std::uint32_t k = n.count; k-- > 0;)
-        if (pred(v[a[k]])) stack.push_back(a[k]);
-    };
-    const auto all = [](const Interval&) { return true; };
+    const auto all = [](std::uint32_t) { return true; };
+    const auto true_ones = [&](std::uint32_t c) { return is_true(v[c]); };
+    const auto false_ones = [&](std::uint32_t c) { return is_false(v[c]); };
     switch (n.op) {
       case Op::and_:
       case Op::and2:
-        if (is_false(v[x]))
-          push_if([](const Interval& c) { return is_false(c); });
-        else
-          push_if(all);
+        is_false(v[x]) ? push(0, false_ones) : push(0, all);
         break;
       case Op::or_:
       case Op::or2:
-        if (is_true(v[x]))
-          push_if([](const Interval& c) { return is_true(c); });
-        else
-          push_if(all);
+        is_true(v[x]) ? push(0, true_ones) : push(0, all);
         break;
       case Op::answered:
         if (is_false(v[x]))
-          push_if([](const Interval& c) { return !c.known(); });
+          push(0, [&](std::uint32_t c) { return !v[c].known(); });
         else
-          push_if(all);
+          push(0, all);
         break;
       case Op::add: {
         bool counting = true, any_true = false;
@@ -223,74 +235,51 @@ void walk(const Program& p, std::uint32_t root, const Interval* v,
           any_true = any_true || is_true(v[a[k]]);
         }
         if (counting && any_true)
-          push_if([](const Interval& c) { return is_true(c); });
+          push(0, true_ones);
         else if (counting)
-          push_if([](const Interval& c) { return c.known(); });
+          push(0, [&](std::uint32_t c) { return v[c].known(); });
         else
-          push_if(all);
+          push(0, all);
         break;
       }
       default:
-        push_if(all);
+        push(0, all);
     }
-  }
+  });
 }
 
 /// Visits the unanswered questions that could make value `root` true: through `and` and `or`,
 /// the operands not true yet; through `not`, those that could make its operand false; through
 /// `answered(...)`, its unanswered questions; beneath anything numeric, every unanswered
 /// question. So in `fever or (answered(t) and t >= 38)` with both unanswered, answering `t`
-/// is listed as well as `fever`. The wanted direction travels in the top bits of the stack
-/// entries (value indices are below 2^30, see check.cpp).
+/// is listed as well as `fever`.
 template <typename Visit>
 void walk_missing(const Program& p, std::uint32_t root, const Interval* v,
                   std::vector<std::uint32_t>& stack, Visit&& visit) {
-  constexpr std::uint32_t want_false = 1u << 30, everything = 2u << 30, mode_mask = 3u << 30;
-  stack.clear();
-  stack.push_back(root);  // want true
-  while (!stack.empty()) {
-    const std::uint32_t mode = stack.back() & mode_mask;
-    const std::uint32_t x = stack.back() & ~mode_mask;
-    stack.pop_back();
-    switch (p.kind_of(x)) {
-      case ValueKind::constant:
-        continue;
-      case ValueKind::answer:
-        visit(x - p.answer_base);
-        continue;
-      case ValueKind::node:
-        break;
-    }
-    const Node& n = p.node_of(x);
-    const std::uint32_t* a = p.args.data() + n.first;
-    const bool want_true = mode == 0;
-    if (mode != everything && (want_true ? is_true(v[x]) : is_false(v[x]))) continue;
-    auto push = [&](std::uint32_t child_mode, auto pred) {
-      for (std::uint32_t k = n.count; k-- > 0;)
-        if (pred(v[a[k]])) stack.push_back(a[k] | child_mode);
-    };
-    const auto all = [](const Interval&) { return true; };
-    if (mode == everything) {
-      push(everything, all);
-      continue;
-    }
-    switch (n.op) {
-      case Op::and_:
-      case Op::and2:
-      case Op::or_:
-      case Op::or2:
-        push(mode, [&](const Interval& c) { return want_true ? !is_true(c) : !is_false(c); });
-        break;
-      case Op::not_:
-        push(want_true ? want_false : 0, all);
-        break;
-      case Op::answered:
-        if (want_true) push(everything, [](const Interval& c) { return !c.known(); });
-        break;
-      default:
-        push(everything, all);
-    }
-  }
+  constexpr std::uint32_t want_true = 0, want_false = 1u << 30, everything = 2u << 30;
+  traverse(
+      p, root, stack, visit, [&](std::uint32_t x, const Node& n, std::uint32_t mode, auto&& push) {
+        const auto all = [](std::uint32_t) { return true; };
+        if (mode == everything) return push(everything, all);
+        const bool want = mode == want_true;
+        if (want ? is_true(v[x]) : is_false(v[x])) return;  // already there
+        switch (n.op) {
+          case Op::and_:
+          case Op::and2:
+          case Op::or_:
+          case Op::or2:
+            push(mode, [&](std::uint32_t c) { return want ? !is_true(v[c]) : !is_false(v[c]); });
+            break;
+          case Op::not_:
+            push(want ? want_false : want_true, all);
+            break;
+          case Op::answered:
+            if (want) push(everything, [&](std::uint32_t c) { return !v[c].known(); });
+            break;
+          default:
+            push(everything, all);
+        }
+      });
 }
 
 }  // namespace

@@ -47,12 +47,12 @@ extern "C" {
 
 enum {
   RF_OK = 0,
-  RF_ERROR = -1,     /* an unexpected internal error (please report it) */
-  RF_EINVALID = -2,  /* a NULL handle or string, invalid UTF-8, an index out of range */
-  RF_ELOAD = -3,     /* the rule file has errors (see rf_diagnostics) */
-  RF_EIO = -4,       /* a file could not be read */
-  RF_EANSWER = -5,   /* an answer was rejected: unknown question, wrong type, out of range... */
-  RF_ENOMEM = -6     /* out of memory */
+  RF_ERROR = -1,    /* an unexpected internal error (please report it) */
+  RF_EINVALID = -2, /* a NULL handle or string, invalid UTF-8, an index out of range */
+  RF_ELOAD = -3,    /* the rule file has errors (see rf_diagnostics) */
+  RF_EIO = -4,      /* a file could not be read */
+  RF_EANSWER = -5,  /* an answer was rejected: unknown question, wrong type, out of range... */
+  RF_ENOMEM = -6    /* out of memory */
 };
 
 /* ---- errors ------------------------------------------------------------------------------- */
@@ -91,8 +91,7 @@ typedef struct rf_result rf_result;
  * `diagnostics` may be NULL; otherwise *diagnostics receives every error and warning of the load
  * (also on success, for warnings); free it with rf_diagnostics_free.
  */
-RF_API int rf_ruleset_load_file(rf_ruleset** out, const char* path,
-                                rf_diagnostics** diagnostics);
+RF_API int rf_ruleset_load_file(rf_ruleset** out, const char* path, rf_diagnostics** diagnostics);
 
 /* The same from text: `length` bytes of `text` (need not be NUL-terminated); `source_name`
  * names it in diagnostics and anchors relative `use` paths (may be NULL: "<string>"). */
@@ -140,8 +139,7 @@ RF_API const char* rf_ruleset_question_unit(const rf_ruleset* ruleset, size_t qu
 RF_API int rf_ruleset_question_range(const rf_ruleset* ruleset, size_t question, double* min,
                                      double* max);
 RF_API size_t rf_ruleset_option_count(const rf_ruleset* ruleset, size_t question);
-RF_API const char* rf_ruleset_option_id(const rf_ruleset* ruleset, size_t question,
-                                        size_t option);
+RF_API const char* rf_ruleset_option_id(const rf_ruleset* ruleset, size_t question, size_t option);
 RF_API const char* rf_ruleset_option_label(const rf_ruleset* ruleset, size_t question,
                                            size_t option);
 
@@ -219,8 +217,7 @@ RF_API const char* rf_result_fired_level(const rf_result* result, size_t i);
 RF_API const char* rf_result_fired_because(const rf_result* result, size_t i);
 RF_API const char* rf_result_fired_source(const rf_result* result, size_t i);
 RF_API size_t rf_result_fired_evidence_count(const rf_result* result, size_t i);
-RF_API const char* rf_result_fired_evidence_question(const rf_result* result, size_t i,
-                                                     size_t j);
+RF_API const char* rf_result_fired_evidence_question(const rf_result* result, size_t i, size_t j);
 RF_API const char* rf_result_fired_evidence_value(const rf_result* result, size_t i, size_t j);
 
 /* Unresolved rules (above the level, condition unknown) and the questions they still need. */
