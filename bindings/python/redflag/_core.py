@@ -522,11 +522,9 @@ class Ruleset:
         L = self._lib
         ptr = self._h.acquire()
         try:
-            a, r = ctypes.c_void_p(), ctypes.c_void_p()
+            a = ctypes.c_void_p()
             try:
                 if L.rf_answers_new(ctypes.byref(a), ptr) != _lib.RF_OK:
-                    raise RedflagError(_last_error()[1], _last_error()[0])
-                if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
                     raise RedflagError(_last_error()[1], _last_error()[0])
                 problems: List[Tuple[str, str, str]] = []
                 failed: Dict[str, str] = {}
@@ -537,13 +535,9 @@ class Ruleset:
                 for k, v in items:
                     order.setdefault(k if isinstance(k, str) else str(k), len(order))
                     self._set(a.value, k, v, problems, failed)
-                status = L.rf_evaluate(r.value, ptr, a.value,
-                                       _lib.RF_EXPLAIN if explain else 0)
-                if status not in (_lib.RF_OK, _lib.RF_EANSWER):
-                    raise RedflagError(_last_error()[1], status)
-                result = Result(r.value)
+                result = self._snapshot(
+                    lambda r, flags: L.rf_evaluate(r, ptr, a.value, flags), explain)
             finally:
-                L.rf_result_free(r.value)
                 L.rf_answers_free(a.value)
         finally:
             self._h.release()
@@ -569,22 +563,28 @@ class Ruleset:
         return self._evaluate_bytes(text if isinstance(text, bytes) else _encode(text), explain,
                                     raise_errors)
 
+    def _snapshot(self, evaluate: Any, explain: bool) -> Result:
+        """Runs ``evaluate(result_handle, flags)`` (rf_evaluate or rf_evaluate_json) into a new
+        result handle and returns its Python snapshot; the handle is freed."""
+        L = self._lib
+        r = ctypes.c_void_p()
+        try:
+            if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
+                raise RedflagError(_last_error()[1], _last_error()[0])
+            status = evaluate(r.value, _lib.RF_EXPLAIN if explain else 0)
+            if status not in (_lib.RF_OK, _lib.RF_EANSWER):
+                raise RedflagError(_last_error()[1], status)
+            return Result(r.value)
+        finally:
+            L.rf_result_free(r.value)
+
     def _evaluate_bytes(self, data: bytes, explain: bool, raise_errors: bool) -> Result:
         """rf_evaluate_json on a UTF-8 JSON document."""
         L = self._lib
         ptr = self._h.acquire()
         try:
-            r = ctypes.c_void_p()
-            try:
-                if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
-                    raise RedflagError(_last_error()[1], _last_error()[0])
-                status = L.rf_evaluate_json(r.value, ptr, data, len(data),
-                                            _lib.RF_EXPLAIN if explain else 0)
-                if status not in (_lib.RF_OK, _lib.RF_EANSWER):
-                    raise RedflagError(_last_error()[1], status)
-                result = Result(r.value)
-            finally:
-                L.rf_result_free(r.value)
+            result = self._snapshot(
+                lambda r, flags: L.rf_evaluate_json(r, ptr, data, len(data), flags), explain)
         finally:
             self._h.release()
         if result.errors and raise_errors:
