@@ -25,6 +25,14 @@ struct Subcommand {
 constexpr std::array kSubcommands = {
     Subcommand{"check", "validate a rule file, or evaluate one answers document against it",
                run_check},
+    Subcommand{"batch", "screen an export (CSV, NDJSON, FHIR) and write one result per record",
+               run_batch},
+    Subcommand{"test", "run the tests that live with rule files, with coverage and JUnit XML",
+               run_test},
+    Subcommand{"lint", "find unreachable rules, rules that never matter, unused names", run_lint},
+    Subcommand{"diff", "compare two versions of a rule file: structure and outcomes", run_diff},
+    Subcommand{"doc", "render a rule file for clinical sign-off (Markdown or HTML)", run_doc},
+    Subcommand{"graph", "Graphviz DOT of questions, derived values, rules and levels", run_graph},
 };
 
 constexpr std::string_view kUsage =
