@@ -360,21 +360,18 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     const Interval& c = v[cond[i]];
     const auto evidence_begin = std::uint32_t(r.evidence_.size());
     if (is_true(c)) {
-      next_walk();
-      walk(p, cond[i], v, r.stack_, add_evidence);
+      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_, add_evidence);
       r.fired_.push_back({&p.rules[i], {}});
       r.fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     } else if (level[i] <= r.level_) {
       continue;  // cannot change the result: neither unresolved nor worth explaining
     } else if (!is_false(c)) {
       const auto missing_begin = std::uint32_t(r.missing_.size());
-      next_walk();
-      walk_missing(p, cond[i], v, r.stack_, add_missing);
+      if (options.evidence) next_walk(), walk_missing(p, cond[i], v, r.stack_, add_missing);
       r.unresolved_.push_back({&p.rules[i], {}});
       r.unresolved_range_.emplace_back(missing_begin, std::uint32_t(r.missing_.size()));
     } else if (options.explain) {
-      next_walk();
-      walk(p, cond[i], v, r.stack_, add_evidence);
+      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_, add_evidence);
       r.not_fired_.push_back({&p.rules[i], {}});
       r.not_fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     }

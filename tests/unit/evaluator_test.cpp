@@ -559,6 +559,26 @@ TEST(Evidence, TextAnswers) {
   EXPECT_THAT(fired_evidence(r, "noted"), Optional(Evidence{{"note", "\"breast cancer 2019\""}}));
 }
 
+TEST(Evidence, OffListsTheSameRulesWithoutEvidenceOrMissingQuestions) {
+  const auto rs = load_body(kEvidence);
+  redflag::EvaluateOptions lean;
+  lean.evidence = false;
+  // The first fires rules, the second leaves them unresolved.
+  for (const std::string answers : {R"({"a": true, "b": true, "age": 60})", R"({"age": 40})"}) {
+    const auto full = evaluate_json(rs, answers);
+    const auto r = evaluate_json(rs, answers, lean);
+    ASSERT_FALSE(fired_ids(full).empty() && unresolved_ids(full).empty()) << answers;
+    EXPECT_EQ(level_of(r), level_of(full));
+    EXPECT_EQ(r.complete(), full.complete());
+    EXPECT_EQ(fired_ids(r), fired_ids(full));
+    EXPECT_EQ(unresolved_ids(r), unresolved_ids(full));
+    for (const auto& f : r.fired())
+      EXPECT_TRUE(f.answers.empty()) << f.rule->id;
+    for (const auto& u : r.unresolved())
+      EXPECT_TRUE(u.missing.empty()) << u.rule->id;
+  }
+}
+
 TEST(Explain, ListsRulesAboveTheLevelWithTheAnswersThatMadeThemFalse) {
   const auto rs = load_body(kEvidence);
   const auto r = evaluate_json(rs, R"({"a": false, "b": false, "c": false, "age": 40,
