@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The peer comparison, in one command: redflag against GoRules zen-engine and json-rules-engine
+# on the same generated records, in the same run. Prints a table of evaluations/s per engine,
+# how often each peer's level agrees with redflag's, and the ratios. Exit 1 when a peer disagrees
+# with redflag on a record whose redflag result is complete (see low_back_pain.mjs).
+#
+#   bench/peers/run.sh [--rows N] [--seconds S] [--reps R]
+#
+#   --rows N      records to generate (default 10000; seed 42, bench/gen_export.hpp)
+#   --seconds S   minimum time of each timed measurement (default 2)
+#   --reps R      measurements per engine; the table shows the median (default 3)
+#
+# Environment:
+#   BUILD_DIR=dir  a Release build tree to build the redflag tools in (default build/release,
+#                  configured with the `release` preset when it does not exist yet)
+#   JOBS=N         build parallelism (default: nproc)
+#
+# Needs Node.js and npm (Debian: apt-get install nodejs npm). The peers are installed from the
+# npm registry into bench/peers/node_modules (npm ci, exact versions of package-lock.json) the
+# first time.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+
+rows=10000 seconds=2 reps=3
+while (($#)); do
+  case "$1" in
+    --rows) rows="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --reps) reps="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/peers/run.sh: unknown argument $1" >&2; exit 64 ;;
+  esac
+done
+
+for tool in node npm; do
+  command -v "$tool" >/dev/null || {
+    echo "bench/peers/run.sh: needs $tool (Debian: apt-get install nodejs npm)" >&2
+    exit 2
+  }
+done
+
+# 1. The peers, from npm (only when missing).
+if [[ ! -d "$here/node_modules/@gorules/zen-engine" || ! -d "$here/node_modules/json-rules-engine" ]]; then
+  echo "== npm ci (bench/peers)" >&2
+  (cd "$here" && npm ci --no-audit --no-fund >&2)
+fi
+
+# 2. The redflag tools: the generator and the benchmark.
+build="${BUILD_DIR:-build/release}"
+if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
+  if [[ "$build" == build/release ]]; then
+    cmake --preset release >&2
+  else
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREDFLAG_WARNINGS_AS_ERRORS=ON \
+      -DREDFLAG_BUILD_BENCH=ON >&2
+  fi
+fi
+echo "== building redflag_gen_export and redflag_batch_bench in $build" >&2
+cmake --build "$build" --target redflag_gen_export redflag_batch_bench --parallel "${JOBS:-$(nproc)}" >&2
+
+# 3. The records, then redflag on them (its levels are what the peers are checked against).
+work="$build/bench/peers"
+mkdir -p "$work"
+echo "== generating $rows records" >&2
+"$build/bench/redflag_gen_export" rules/low_back_pain.rf --rows "$rows" --seed 42 --format ndjson \
+  -o "$work/records.ndjson"
+echo "== redflag (redflag_batch_bench, $reps x ${seconds} s per benchmark)" >&2
+"$build/bench/redflag_batch_bench" --records="$work/records.ndjson" --levels-out="$work/levels.txt" \
+  --benchmark_filter='^BM_Records' --benchmark_repetitions="$reps" \
+  --benchmark_min_time="$seconds" --benchmark_report_aggregates_only=true \
+  --benchmark_out="$work/redflag.json" --benchmark_out_format=json >/dev/null
+
+# 4. The peers on the same records; the table.
+echo "== zen-engine and json-rules-engine (correctness pass over every record, then $reps x ${seconds} s each)" >&2
+echo
+node "$here/peers.mjs" --records "$work/records.ndjson" --levels "$work/levels.txt" \
+  --redflag "$work/redflag.json" --seconds "$seconds" --reps "$reps"
