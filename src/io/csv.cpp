@@ -1,0 +1,120 @@
+// redflag io: RFC 4180 CSV (see csv.hpp).
+#include "io/csv.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace redflag::io {
+
+std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept {
+  lines = 0;
+  const char* const begin = data.data();
+  const char* const end = begin + data.size();
+  const char* p = begin;
+  for (;;) {
+    // The next line feed, and whether a quote comes before it.
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', std::size_t(end - p)));
+    const char* stop = nl ? nl : end;
+    const auto* quote = static_cast<const char*>(std::memchr(p, '"', std::size_t(stop - p)));
+    if (!quote) {
+      if (!nl) return std::string_view::npos;
+      return std::size_t(nl - begin) + 1;
+    }
+    // Inside quotes from `quote`: find the closing quote ("" is a closing and an opening).
+    const auto* close =
+        static_cast<const char*>(std::memchr(quote + 1, '"', std::size_t(end - quote - 1)));
+    if (!close) return std::string_view::npos;
+    lines += std::size_t(std::count(quote + 1, close, '\n'));
+    p = close + 1;
+  }
+}
+
+std::size_t csv_complete_prefix(std::string_view data) noexcept {
+  // The last line feed with an even number of quotes before it ends a record.
+  const char* const begin = data.data();
+  std::size_t quotes = 0;
+  for (const char* p = begin;
+       (p = static_cast<const char*>(std::memchr(p, '"', std::size_t(begin + data.size() - p))));
+       ++p)
+    ++quotes;
+  std::size_t end = data.size();
+  while (end > 0) {
+    const auto* nl = static_cast<const char*>(memrchr(begin, '\n', end));
+    if (!nl) return 0;
+    const std::size_t at = std::size_t(nl - begin);
+    quotes -= std::size_t(std::count(nl, begin + end, '"'));
+    if (quotes % 2 == 0) return at + 1;
+    end = at;
+  }
+  return 0;
+}
+
+bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error) {
+  fields.clear();
+  if (last > first && last[-1] == '\r') --last;
+  char* p = first;
+  for (;;) {
+    if (p < last && *p == '"') {
+      // A quoted field: undouble quotes in place.
+      char* out = p;
+      const char* const start = out;
+      ++p;
+      for (;;) {
+        if (p == last) {
+          error = "unterminated quoted field (field " + std::to_string(fields.size() + 1) + ")";
+          return false;
+        }
+        if (*p == '"') {
+          if (p + 1 < last && p[1] == '"') {
+            *out++ = '"';
+            p += 2;
+            continue;
+          }
+          ++p;
+          break;
+        }
+        *out++ = *p++;
+      }
+      fields.emplace_back(start, std::size_t(out - start));
+      if (p == last) return true;
+      if (*p != ',') {
+        error = "unexpected character after the closing quote of field " +
+                std::to_string(fields.size());
+        return false;
+      }
+      ++p;
+      continue;
+    }
+    char* const start = p;
+    while (p < last && *p != ',') {
+      if (*p == '"') {
+        error = "a quote inside unquoted field " + std::to_string(fields.size() + 1) +
+                " (a field with quotes must be enclosed in quotes, its quotes doubled)";
+        return false;
+      }
+      ++p;
+    }
+    fields.emplace_back(start, std::size_t(p - start));
+    if (p == last) return true;
+    ++p;  // the comma; a record ending in a comma ends with an empty field
+    if (p == last) {
+      fields.emplace_back(p, 0);
+      return true;
+    }
+  }
+}
+
+void csv_append_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+}  // namespace redflag::io

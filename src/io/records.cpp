@@ -1,0 +1,380 @@
+// redflag io: batch inputs as records (see records.hpp).
+#include "io/records.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/parser.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+#include "io/csv.hpp"
+#include "io/fhir.hpp"
+#include "io/ndjson.hpp"
+
+namespace redflag::io {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool blank_line(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) noexcept {
+  if (name == "csv") return Format::csv;
+  if (name == "ndjson" || name == "jsonl") return Format::ndjson;
+  if (name == "fhir") return Format::fhir;
+  return std::nullopt;
+}
+
+std::optional<Format> format_of_path(std::string_view path) noexcept {
+  if (ends_with(path, ".gz")) path.remove_suffix(3);
+  if (ends_with(path, ".csv")) return Format::csv;
+  if (ends_with(path, ".ndjson") || ends_with(path, ".jsonl")) return Format::ndjson;
+  if (ends_with(path, ".json")) return Format::fhir;
+  return std::nullopt;
+}
+
+std::string_view to_string(Format format) noexcept {
+  switch (format) {
+    case Format::csv:
+      return "csv";
+    case Format::ndjson:
+      return "ndjson";
+    case Format::fhir:
+      return "fhir";
+  }
+  return "?";
+}
+
+// ---- RecordSource -------------------------------------------------------------------------
+
+RecordSource::RecordSource(std::unique_ptr<Input> input, const SourceOptions& options)
+    : input_(std::move(input)), options_(options) {}
+
+bool RecordSource::fill(std::string& error) {
+  const std::size_t block = std::max<std::size_t>(options_.chunk_bytes, 1 << 16);
+  const std::size_t old = buffer_.size();
+  buffer_.resize(old + block);
+  const std::size_t got = input_->read(buffer_.data() + old, block, error);
+  buffer_.resize(old + got);
+  if (got == 0) eof_ = true;
+  return error.empty();
+}
+
+std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, const Binder& binder,
+                                                 const SourceOptions& options, std::string& error) {
+  const std::string name = input->name();
+  const std::optional<Format> format = options.format ? options.format : format_of_path(name);
+  if (!format) {
+    error = "cannot tell the format of " + name +
+            " from its name (.csv, .ndjson, .jsonl, .json, optionally .gz); give --format";
+    return nullptr;
+  }
+  std::unique_ptr<RecordSource> source(new RecordSource(std::move(input), options));
+  Layout& layout = source->layout_;
+  layout.format = *format;
+  layout.binder = &binder;
+  if (*format == Format::fhir) {
+    // One JSON document: read it whole.
+    layout.document = true;
+    while (!source->eof_)
+      if (!source->fill(error)) return nullptr;
+    return source;
+  }
+  if (*format != Format::csv) return source;
+
+  // The header row names the fields.
+  std::size_t lines = 0, end = std::string_view::npos;
+  while ((end = csv_record_end(source->buffer_, lines)) == std::string_view::npos && !source->eof_)
+    if (!source->fill(error)) return nullptr;
+  if (end == std::string_view::npos) end = source->buffer_.size();
+  std::string header = source->buffer_.substr(0, end);
+  source->buffer_.erase(0, end);
+  source->line_ = 2 + lines;
+  if (header.starts_with(kBom)) header.erase(0, kBom.size());
+  if (!header.empty() && header.back() == '\n') header.pop_back();
+  if (header.empty() || header == "\r") {
+    error = name + ": no header row (the first line of a CSV input names its columns)";
+    return nullptr;
+  }
+  std::vector<std::string_view> names;
+  std::string why;
+  if (!csv_split(header.data(), header.data() + header.size(), names, why)) {
+    error = name + ":1: bad header row: " + why;
+    return nullptr;
+  }
+  std::vector<int> question_column(binder.ruleset().questions().size(), 0);
+  std::vector<int> id_column(binder.id_columns().size(), 0);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::optional<Field> field = binder.resolve(names[i], why);
+    const std::string at = name + ":1: column " + std::to_string(i + 1) + " ";
+    if (!field) {
+      error = at + why;
+      return nullptr;
+    }
+    int* first = field->kind == Field::Kind::question ? &question_column[field->index]
+                 : field->kind == Field::Kind::id     ? &id_column[field->index]
+                                                      : nullptr;
+    if (first && *first) {
+      error = at + "('" + std::string(names[i]) + "') gives the same " +
+              (field->kind == Field::Kind::id ? "id column" : "question") + " as column " +
+              std::to_string(*first);
+      return nullptr;
+    }
+    if (first) *first = int(i + 1);
+    layout.columns.push_back(*field);
+  }
+  for (std::size_t i = 0; i < id_column.size(); ++i) {
+    if (!id_column[i]) {
+      error = name + ":1: no column '" + binder.id_columns()[i] + "' (asked for as an id column)";
+      return nullptr;
+    }
+  }
+  return source;
+}
+
+bool RecordSource::next(Chunk& chunk, std::string& error) {
+  std::string& data = chunk.data;
+  data.clear();
+  if (layout_.document) {
+    // The whole document is one chunk.
+    if (handed_out_) return false;
+    handed_out_ = true;
+    data.swap(buffer_);
+    chunk.first_line = 1;
+    return true;
+  }
+  while (buffer_.size() < options_.chunk_bytes && !eof_)
+    if (!fill(error)) return false;
+  std::size_t cut = buffer_.size();
+  if (!eof_) {
+    cut = layout_.format == Format::csv ? csv_complete_prefix(buffer_) : [&] {
+      const auto* nl = static_cast<const char*>(memrchr(buffer_.data(), '\n', buffer_.size()));
+      return nl ? std::size_t(nl - buffer_.data()) + 1 : std::size_t(0);
+    }();
+    while (cut == 0 && !eof_) {
+      // One record longer than a chunk: read on, up to the limit.
+      if (buffer_.size() >= options_.max_record_bytes) {
+        const auto* nl =
+            static_cast<const char*>(std::memchr(buffer_.data(), '\n', buffer_.size()));
+        if (!nl) {
+          error = input_->name() + ":" + std::to_string(line_) + ": a line longer than " +
+                  std::to_string(options_.max_record_bytes) + " bytes";
+          return false;
+        }
+        // A quoted field running on past the limit (an unterminated quote): cut the record at
+        // its first line; the parser reports it.
+        cut = std::size_t(nl - buffer_.data()) + 1;
+        break;
+      }
+      if (!fill(error)) return false;
+      cut = eof_ ? buffer_.size()
+                 : (layout_.format == Format::csv ? csv_complete_prefix(buffer_) : [&] {
+                     const auto* nl =
+                         static_cast<const char*>(memrchr(buffer_.data(), '\n', buffer_.size()));
+                     return nl ? std::size_t(nl - buffer_.data()) + 1 : std::size_t(0);
+                   }());
+    }
+  }
+  if (cut == 0) return false;
+  data.assign(buffer_, 0, cut);
+  buffer_.erase(0, cut);
+  chunk.first_line = line_;
+  line_ += std::size_t(std::count(data.begin(), data.end(), '\n'));
+  return true;
+}
+
+// ---- RecordParser -------------------------------------------------------------------------
+
+struct RecordParser::Document {
+  json::value document;
+  std::vector<const json::value*> resources;
+  std::size_t next = 0;
+  bool parsed = false;
+  bool lines = false;  // the "document" turned out to be NDJSON
+};
+
+RecordParser::RecordParser(const Layout& layout)
+    : layout_(layout), answers_(layout.binder->ruleset()) {}
+RecordParser::~RecordParser() = default;
+
+void RecordParser::reset(Chunk& chunk) {
+  chunk_ = &chunk;
+  pos_ = 0;
+  line_ = chunk.first_line;
+  if (layout_.document) document_ = std::make_unique<Document>();
+}
+
+void RecordParser::start_record() {
+  answers_.clear();
+  ids_.resize(layout_.binder->id_columns().size());
+  for (std::string& id : ids_)
+    id.clear();
+}
+
+void RecordParser::fail(std::string code, std::string message) {
+  answers_.add_error({"", std::move(code), std::move(message)});
+}
+
+bool RecordParser::next(Record& record) {
+  if (!chunk_) return false;
+  if (layout_.document && !(document_ && document_->lines)) return next_document(record);
+  if (layout_.format == Format::csv) return next_csv(record);
+  return next_line(record);
+}
+
+bool RecordParser::next_csv(Record& record) {
+  std::string& data = chunk_->data;
+  // Empty lines are not records.
+  while (pos_ < data.size() &&
+         (data[pos_] == '\n' ||
+          (data[pos_] == '\r' && pos_ + 1 < data.size() && data[pos_ + 1] == '\n'))) {
+    pos_ += data[pos_] == '\n' ? 1 : 2;
+    ++line_;
+  }
+  if (pos_ >= data.size()) return false;
+  std::size_t lines = 0;
+  const std::size_t length = csv_record_end(std::string_view(data).substr(pos_), lines);
+  const std::size_t end = length == std::string_view::npos ? data.size() : pos_ + length;
+  char* first = data.data() + pos_;
+  char* last = data.data() + end;
+  if (last > first && last[-1] == '\n') --last;
+  start_record();
+  record.line = line_;
+  record.entry = 0;
+  std::string why;
+  if (!csv_split(first, last, fields_, why)) {
+    fail("invalid-csv", why);
+  } else if (fields_.size() != layout_.columns.size()) {
+    fail("ragged-row", std::to_string(fields_.size()) +
+                           (fields_.size() == 1 ? " field" : " fields") + ", but the header has " +
+                           std::to_string(layout_.columns.size()));
+  } else {
+    const Binder& binder = *layout_.binder;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      const Field& field = layout_.columns[i];
+      if (field.kind == Field::Kind::question) {
+        binder.bind_text(field, fields_[i], answers_);
+      } else if (field.kind == Field::Kind::id) {
+        ids_[field.index].assign(fields_[i]);
+      }
+    }
+  }
+  // A record that ends without a line feed ends the input; any quoted line feeds count.
+  line_ += 1 + lines;
+  pos_ = end;
+  record.ids = ids_;
+  record.answers = &answers_;
+  return true;
+}
+
+void RecordParser::read_json_line(std::string_view line) {
+  if (!json_) json_ = std::make_unique<JsonRecordReader>(*layout_.binder);
+  if (layout_.format == Format::ndjson &&
+      json_->read(line, answers_, ids_) == JsonRecordReader::Kind::answers)
+    return;
+  // A FHIR resource on one line.
+  start_record();
+  json::error_code ec;
+  const json::value resource = json::parse(json::string_view(line.data(), line.size()), ec);
+  if (ec) return fail("invalid-json", "invalid JSON: " + ec.message());
+  read_questionnaire_response(resource, *layout_.binder, answers_, ids_);
+}
+
+bool RecordParser::next_line(Record& record) {
+  const std::string& data = chunk_->data;
+  for (;;) {
+    if (pos_ >= data.size()) return false;
+    std::size_t end = data.find('\n', pos_);
+    if (end == std::string::npos) end = data.size();
+    const std::string_view line(data.data() + pos_, end - pos_);
+    pos_ = end + 1;
+    const std::size_t at = line_++;
+    if (blank_line(line)) continue;
+    record.line = at;
+    record.entry = 0;
+    read_json_line(line);
+    record.ids = ids_;
+    record.answers = &answers_;
+    return true;
+  }
+}
+
+bool RecordParser::next_document(Record& record) {
+  Document& doc = *document_;
+  const std::string& data = chunk_->data;
+  if (!doc.parsed) {
+    doc.parsed = true;
+    if (blank_line(std::string_view(data)) ||
+        data.find_first_not_of(" \t\r\n") == std::string::npos)
+      return false;  // an empty input: no records
+    json::parser parser;
+    json::error_code ec;
+    const std::size_t used = parser.write_some(data.data(), data.size(), ec);
+    if (!ec && data.find_first_not_of(" \t\r\n", used) != std::string::npos) {
+      // More than one JSON value: NDJSON of resources.
+      doc.lines = true;
+      return next_line(record);
+    }
+    if (ec) {
+      start_record();
+      const auto before = std::string_view(data).substr(0, std::min(used, data.size()));
+      record.line = line_ + std::size_t(std::count(before.begin(), before.end(), '\n'));
+      record.entry = 0;
+      fail("invalid-json", "invalid JSON: " + ec.message());
+      record.ids = ids_;
+      record.answers = &answers_;
+      doc.next = std::size_t(-1);
+      return true;
+    }
+    doc.document = parser.release();
+    doc.resources = fhir_resources(doc.document);
+  }
+  if (doc.next >= doc.resources.size()) return false;
+  const std::size_t index = doc.next++;
+  read_questionnaire_response(*doc.resources[index], *layout_.binder, answers_, ids_);
+  record.line = line_;
+  record.entry = doc.resources[index] == &doc.document ? 0 : index + 1;
+  record.ids = ids_;
+  record.answers = &answers_;
+  return true;
+}
+
+// ---- RecordReader -------------------------------------------------------------------------
+
+bool RecordReader::open(std::string_view path, const Binder& binder, const SourceOptions& options,
+                        std::string& error) {
+  std::unique_ptr<Input> input = Input::open(path, error);
+  return input && open(std::move(input), binder, options, error);
+}
+
+bool RecordReader::open(std::unique_ptr<Input> input, const Binder& binder,
+                        const SourceOptions& options, std::string& error) {
+  source_ = RecordSource::open(std::move(input), binder, options, error);
+  if (!source_) return false;
+  parser_ = std::make_unique<RecordParser>(source_->layout());
+  chunk_.data.clear();
+  parser_->reset(chunk_);
+  return true;
+}
+
+bool RecordReader::next(Record& record) {
+  if (!source_) return false;
+  while (!parser_->next(record)) {
+    if (!source_->next(chunk_, error_)) return false;
+    parser_->reset(chunk_);
+  }
+  return true;
+}
+
+}  // namespace redflag::io

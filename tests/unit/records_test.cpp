@@ -1,0 +1,293 @@
+// Batch inputs as records (src/io/records.hpp): every format, the mapping, error records,
+// gzip, and line numbers.
+#include "io/records.hpp"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <redflag/redflag.hpp>
+
+#include <string>
+#include <vector>
+
+namespace redflag::io {
+namespace {
+
+constexpr std::string_view kRules = R"(ruleset demo "Demo"
+version "2.1.0"
+levels { low "Low" indicator info
+         high "High" indicator critical }
+default low
+question age: integer 16..120 "Age"
+question numb: boolean "Numbness"
+question legs: choice { none, one, both } "Legs"
+question note: text "Note"
+rule r "R" -> high when numb or legs == both because "b" source "s"
+)";
+
+Ruleset rules() {
+  LoadResult loaded = load(kRules, "demo.rf");
+  EXPECT_TRUE(loaded.ok()) << loaded.formatted();
+  return loaded.value();
+}
+
+/// One record as text: "line: answers-or-errors" with ids.
+struct Row {
+  std::size_t line;
+  std::vector<std::string> ids;
+  std::string answers;  // q=v ... or "ERROR code: message; ..."
+};
+
+std::string describe(const Answers& answers) {
+  std::string out;
+  if (!answers.ok()) {
+    out = "ERROR";
+    for (const AnswerError& e : answers.errors())
+      out += " " + e.code + ": " + e.message + ";";
+    return out;
+  }
+  const auto questions = answers.ruleset().questions();
+  for (std::size_t q = 0; q < questions.size(); ++q) {
+    if (!answers.answered(q)) continue;
+    const Value v = answers.get(q);
+    out += (out.empty() ? "" : " ") + questions[q].id + "=";
+    switch (v.kind) {
+      case Value::Kind::boolean:
+        out += v.boolean ? "true" : "false";
+        break;
+      case Value::Kind::number:
+        out += std::to_string(int(v.number));
+        break;
+      default:
+        out += std::string(v.text);
+    }
+  }
+  return out;
+}
+
+std::vector<Row> read_all(std::string bytes, std::string name, const Mapping* mapping = nullptr,
+                          std::vector<std::string> ids = {}, std::string* open_error = nullptr,
+                          std::string* read_error = nullptr, SourceOptions options = {}) {
+  static const Ruleset ruleset = rules();
+  Binder binder(ruleset, mapping, std::move(ids));
+  EXPECT_EQ(binder.error(), "");
+  RecordReader reader;
+  std::string error;
+  if (!reader.open(Input::from_memory(std::move(bytes), name), binder, options, error)) {
+    if (open_error)
+      *open_error = error;
+    else
+      ADD_FAILURE() << error;
+    return {};
+  }
+  std::vector<Row> rows;
+  Record record;
+  while (reader.next(record))
+    rows.push_back(
+        {record.line, {record.ids.begin(), record.ids.end()}, describe(*record.answers)});
+  if (read_error)
+    *read_error = reader.error();
+  else
+    EXPECT_EQ(reader.error(), "");
+  return rows;
+}
+
+TEST(Records, CsvWithBomCrlfQuotesAndBlanks) {
+  const auto rows = read_all(
+      "\xEF\xBB\xBFid,age,numb,legs,note\r\n"
+      "a1,45,true,one,\r\n"
+      "a2,,false,,\"two\r\nlines, \"\"quoted\"\"\"\r\n"
+      "\r\n"
+      "a3,30,,both,x",
+      "in.csv", nullptr, {"id"});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].line, 2u);
+  EXPECT_EQ(rows[0].ids, std::vector<std::string>{"a1"});
+  EXPECT_EQ(rows[0].answers, "age=45 numb=true legs=one");
+  EXPECT_EQ(rows[1].line, 3u);
+  EXPECT_EQ(rows[1].answers, "numb=false note=two\r\nlines, \"quoted\"");
+  EXPECT_EQ(rows[2].line, 6u);  // after a quoted line break and an empty line
+  EXPECT_EQ(rows[2].answers, "age=30 legs=both note=x");
+}
+
+TEST(Records, CsvBadRowsAreErrorRecordsAndTheRunGoesOn) {
+  const auto rows = read_all(
+      "age,numb\n"
+      "45,true\n"
+      "45\n"
+      "200,maybe\n"
+      "\"3\"x,true\n"
+      "50,\"unterminated\n",
+      "in.csv");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0].answers, "age=45 numb=true");
+  EXPECT_EQ(rows[1].line, 3u);
+  EXPECT_EQ(rows[1].answers, "ERROR ragged-row: 1 field, but the header has 2;");
+  EXPECT_EQ(rows[2].answers,
+            "ERROR out-of-range: 'age' expects a whole number in 16..120; got 200; wrong-type: "
+            "'numb' expects true or false; got the string \"maybe\";");
+  EXPECT_EQ(rows[3].answers,
+            "ERROR invalid-csv: unexpected character after the closing quote of field 1;");
+  EXPECT_EQ(rows[4].line, 6u);
+  EXPECT_EQ(rows[4].answers, "ERROR invalid-csv: unterminated quoted field (field 2);");
+}
+
+TEST(Records, CsvHeaderProblemsStopTheRun) {
+  std::string error;
+  read_all("age,nmb\n1,2\n", "in.csv", nullptr, {}, &error);
+  EXPECT_EQ(error,
+            "in.csv:1: column 2 'nmb' is not a question of rule set 'demo'; map or ignore it "
+            "with a mapping file (--mapping)");
+  read_all("age,numb,age\n", "in.csv", nullptr, {}, &error);
+  EXPECT_EQ(error, "in.csv:1: column 3 ('age') gives the same question as column 1");
+  read_all("age\n", "in.csv", nullptr, {"id"}, &error);
+  EXPECT_EQ(error, "in.csv:1: no column 'id' (asked for as an id column)");
+  read_all("", "in.csv", nullptr, {}, &error);
+  EXPECT_EQ(error, "in.csv: no header row (the first line of a CSV input names its columns)");
+  read_all("age\n", "in.txt", nullptr, {}, &error);
+  EXPECT_NE(error.find("cannot tell the format of in.txt"), std::string::npos);
+}
+
+TEST(Records, ManySmallChunksGiveTheSameRecords) {
+  std::string csv = "id,age,note\n";
+  for (int i = 0; i < 500; ++i)
+    csv += std::to_string(i) + ",40,\"multi\nline " + std::to_string(i) + "\"\n";
+  SourceOptions options;
+  options.chunk_bytes = 7;  // records straddle every chunk boundary
+  const auto rows = read_all(csv, "x.csv", nullptr, {"id"}, nullptr, nullptr, options);
+  ASSERT_EQ(rows.size(), 500u);
+  for (int i = 0; i < 500; ++i) {
+    EXPECT_EQ(rows[i].line, std::size_t(2 + 2 * i));
+    EXPECT_EQ(rows[i].ids[0], std::to_string(i));
+    EXPECT_EQ(rows[i].answers, "age=40 note=multi\nline " + std::to_string(i));
+  }
+}
+
+TEST(Records, NdjsonObjectsWithIdsAndErrors) {
+  const auto rows = read_all(
+      "{\"id\": \"p1\", \"age\": 45, \"numb\": true, \"legs\": \"both\"}\n"
+      "\n"
+      "{\"id\": 7, \"age\": null}\n"
+      "{\"age\": 45, \"age\": 46}\n"
+      "{\"nope\": 1}\n"
+      "{\"age\": 45\n"
+      "[1]\n",
+      "in.ndjson", nullptr, {"id"});
+  ASSERT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows[0].ids[0], "p1");
+  EXPECT_EQ(rows[0].answers, "age=45 numb=true legs=both");
+  EXPECT_EQ(rows[1].line, 3u);
+  EXPECT_EQ(rows[1].ids[0], "7");
+  EXPECT_EQ(rows[1].answers, "");
+  EXPECT_EQ(rows[2].answers, "ERROR duplicate-answer: 'age' is answered more than once;");
+  EXPECT_NE(rows[3].answers.find("ERROR unknown-question: 'nope' is not a question"),
+            std::string::npos);
+  EXPECT_EQ(rows[4].line, 6u);
+  EXPECT_NE(rows[4].answers.find("ERROR invalid-json: invalid JSON at column"), std::string::npos);
+  EXPECT_EQ(rows[5].answers, "ERROR wrong-type: a record must be a JSON object, not an array;");
+}
+
+constexpr std::string_view kResponse = R"({"resourceType": "QuestionnaireResponse", "id": "qr1",
+  "status": "completed",
+  "item": [{"linkId": "age", "answer": [{"valueInteger": 45}]},
+           {"linkId": "group", "item": [
+              {"linkId": "numb", "answer": [{"valueBoolean": true}]},
+              {"linkId": "legs", "answer": [{"valueCoding": {"system": "x", "code": "one"}}]}]},
+           {"linkId": "note", "answer": [{"valueString": "hello"}]}]})";
+
+TEST(Records, FhirResourceBundleAndBulkNdjson) {
+  auto rows = read_all(std::string(kResponse), "qr.json", nullptr, {"id"});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].ids[0], "qr1");
+  EXPECT_EQ(rows[0].answers, "age=45 numb=true legs=one note=hello");
+
+  const std::string bundle = R"({"resourceType": "Bundle", "type": "collection", "entry": [
+    {"resource": )" + std::string(kResponse) +
+                             R"(},
+    {"resource": {"resourceType": "Patient", "id": "p"}},
+    {"resource": {"resourceType": "QuestionnaireResponse", "id": "qr3", "item": [
+       {"linkId": "age", "answer": [{"valueQuantity": {"value": 50, "unit": "a"}}]},
+       {"linkId": "numb", "answer": [{"valueDecimal": 1.5}]}]}}]})";
+  rows = read_all(bundle, "bundle.json", nullptr, {"id"});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].answers, "age=45 numb=true legs=one note=hello");
+  EXPECT_EQ(rows[1].ids[0], "p");
+  EXPECT_EQ(rows[1].answers,
+            "ERROR not-a-questionnaire-response: a Patient resource, not a "
+            "QuestionnaireResponse;");
+  EXPECT_EQ(rows[2].answers, "ERROR wrong-type: 'numb' expects true or false; got the number 1.5;");
+
+  // Bulk Data export: one resource per line, read through .ndjson or fhir alike.
+  std::string bulk;
+  for (int i = 0; i < 3; ++i)
+    bulk += R"({"resourceType":"QuestionnaireResponse","id":"q)" + std::to_string(i) +
+            R"(","item":[{"linkId":"age","answer":[{"valueInteger":)" + std::to_string(20 + i) +
+            "}]}]}\n";
+  for (const char* name : {"bulk.ndjson", "bulk.json"}) {
+    rows = read_all(bulk, name, nullptr, {"id"});
+    ASSERT_EQ(rows.size(), 3u) << name;
+    EXPECT_EQ(rows[2].line, 3u);
+    EXPECT_EQ(rows[2].ids[0], "q2");
+    EXPECT_EQ(rows[2].answers, "age=22");
+  }
+}
+
+TEST(Records, MappingRenamesColumnsAndTranslatesCodes) {
+  std::string error;
+  const auto mapping = parse_mapping(R"({
+    "id_columns": ["record_id"],
+    "ignore": ["redcap_event_name"],
+    "blank": ["NA", "-99"],
+    "boolean": {"1": true, "0": false, "Yes": true, "No": false},
+    "columns": {
+      "age_y": "age",
+      "legs_c": {"question": "legs", "values": {"1": "none", "2": "one", "3": "both", "9": null}}
+    }})",
+                                     "map.json", error);
+  ASSERT_TRUE(mapping) << error;
+  const auto rows = read_all(
+      "record_id,redcap_event_name,age_y,numb,legs_c\n"
+      "r1,baseline,45,1,3\n"
+      "r2,baseline,NA,No,9\n"
+      "r3,baseline,-99,true,4\n",
+      "export.csv", &*mapping);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].ids[0], "r1");
+  EXPECT_EQ(rows[0].answers, "age=45 numb=true legs=both");
+  EXPECT_EQ(rows[1].answers, "numb=false");
+  // With a mapping's boolean codes, "true" is no longer one of them; "4" is no code of legs_c.
+  EXPECT_EQ(rows[2].answers,
+            "ERROR wrong-type: 'numb' expects true or false; got the string \"true\"; "
+            "unknown-option: 'legs' expects one of none, one, both; got \"4\";");
+}
+
+TEST(Records, GzipIsReadByItsMagicBytesAndTruncationIsAnError) {
+  std::string csv = "age,numb\n45,true\n50,false\n";
+  for (int i = 0; i < 40000; ++i)
+    csv += std::to_string(16 + i % 100) + ",true\n";
+  std::string gz(csv.size() + 64, '\0');
+  z_stream z{};
+  ASSERT_EQ(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(csv.data()));
+  z.avail_in = uInt(csv.size());
+  z.next_out = reinterpret_cast<Bytef*>(gz.data());
+  z.avail_out = uInt(gz.size());
+  ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  gz.resize(z.total_out);
+  deflateEnd(&z);
+
+  auto rows = read_all(gz, "export.csv.gz");
+  ASSERT_EQ(rows.size(), 40002u);
+  EXPECT_EQ(rows[1].answers, "age=50 numb=false");
+  rows = read_all(gz, "export.csv");  // the magic bytes decide, not the name
+  EXPECT_EQ(rows.size(), 40002u);
+
+  // Cut short: the records before the cut are read, then the reader reports the truncation.
+  std::string read_error;
+  rows = read_all(gz.substr(0, gz.size() - 6), "cut.csv.gz", nullptr, {}, nullptr, &read_error);
+  EXPECT_EQ(read_error, "cannot read cut.csv.gz: the gzip stream is truncated");
+  EXPECT_LT(rows.size(), 40002u);
+}
+
+}  // namespace
+}  // namespace redflag::io
