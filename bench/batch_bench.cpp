@@ -13,6 +13,14 @@
 //                                   rule ids only)
 //   BM_RecordsJsonToResult          answers.read_json(line) + evaluate: JSON text to a Result
 //   BM_RecordsJsonRoundTrip         ... + result.write_json(out): JSON text in, JSON text out
+//   BM_CsvRowParse                  one CSV row through the batch reader (src/io/records.hpp:
+//                                   split, bind to Answers), no evaluation
+//   BM_CsvRowEvaluate/evidence:1|0  one CSV row parsed, bound and evaluated: the per-row work
+//                                   of `redflag batch` before writing its output
+//
+// The CSV benchmarks read --rows generated records (seed 1) as CSV from memory, cut into the
+// reader's 1 MiB chunks once before timing; each chunk is copied back into the parser's buffer
+// when the parser starts on it (the reader parses in place), a few ns per row.
 //
 // --levels-out=FILE writes, per record, "<level id> <complete|incomplete>" (or "error"): what
 // bench/peers/run.sh compares the peer engines' decisions with.
@@ -22,11 +30,15 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "gen_export.hpp"
+#include "io/binder.hpp"
+#include "io/input.hpp"
+#include "io/records.hpp"
 #include "redflag/redflag.hpp"
 
 namespace {
@@ -35,6 +47,8 @@ struct Corpus {
   std::unique_ptr<redflag::Ruleset> rules;
   std::vector<std::string> lines;         // NDJSON answers objects
   std::vector<redflag::Answers> answers;  // bound once, one per line
+  std::string csv;                        // generated CSV export (header + rows)
+  std::uint64_t rows = 10000;             // --rows
 };
 
 Corpus& corpus() {
@@ -102,12 +116,80 @@ void BM_RecordsJsonRoundTrip(benchmark::State& state) {
 }
 BENCHMARK(BM_RecordsJsonRoundTrip);
 
+// The CSV export of `rows` generated records, cut into the batch reader's chunks.
+class CsvChunks {
+ public:
+  explicit CsvChunks(const Corpus& c) : binder_(*c.rules, nullptr, {"record_id"}) {
+    if (!binder_.error().empty()) throw std::runtime_error(binder_.error());
+    std::string error;
+    source_ =
+        redflag::io::RecordSource::open(redflag::io::Input::from_memory(c.csv, "generated.csv"),
+                                        binder_, {.format = redflag::io::Format::csv}, error);
+    if (!source_) throw std::runtime_error(error);
+    for (redflag::io::Chunk chunk; source_->next(chunk, error);)
+      chunks_.push_back(chunk);
+    if (!error.empty() || chunks_.empty()) throw std::runtime_error("CSV chunks: " + error);
+    parser_ = std::make_unique<redflag::io::RecordParser>(source_->layout());
+    start(0);
+  }
+  /// The next row, from the first chunk again after the last.
+  const redflag::Answers& next() {
+    redflag::io::Record record;
+    while (!parser_->next(record))
+      start(next_chunk_);
+    return *record.answers;
+  }
+
+ private:
+  void start(std::size_t k) {
+    work_.data.assign(chunks_[k].data);  // the parser splits in place: start from a clean copy
+    work_.first_line = chunks_[k].first_line;
+    parser_->reset(work_);
+    next_chunk_ = k + 1 == chunks_.size() ? 0 : k + 1;
+  }
+  redflag::io::Binder binder_;
+  std::unique_ptr<redflag::io::RecordSource> source_;
+  std::vector<redflag::io::Chunk> chunks_;
+  std::unique_ptr<redflag::io::RecordParser> parser_;
+  redflag::io::Chunk work_;
+  std::size_t next_chunk_ = 0;
+};
+
+void BM_CsvRowParse(benchmark::State& state) {
+  CsvChunks rows(corpus());
+  std::size_t errors = 0;
+  for (auto _ : state) {
+    const redflag::Answers& a = rows.next();
+    errors += !a.ok();
+    benchmark::DoNotOptimize(&a);
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["bytes_per_row"] = double(corpus().csv.size()) / double(corpus().rows);
+  if (errors) state.SkipWithError("rows with answer errors");
+}
+BENCHMARK(BM_CsvRowParse);
+
+void BM_CsvRowEvaluate(benchmark::State& state) {
+  const Corpus& c = corpus();
+  const redflag::EvaluateOptions options{.explain = false, .evidence = state.range(0) != 0};
+  CsvChunks rows(c);
+  redflag::Result result;
+  for (std::uint64_t i = 0; i < c.rows; ++i)
+    c.rules->evaluate(rows.next(), result, options);
+  for (auto _ : state) {
+    c.rules->evaluate(rows.next(), result, options);
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CsvRowEvaluate)->ArgName("evidence")->Arg(1)->Arg(0);
+
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   std::string records_path, levels_path;
-  std::uint64_t rows = 10000;
+  std::uint64_t& rows = corpus().rows;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a.starts_with("--records=")) {
@@ -128,6 +210,17 @@ int main(int argc, char** argv) {
   if (!loaded) return std::cerr << loaded.formatted(), 2;
   Corpus& c = corpus();
   c.rules = std::make_unique<redflag::Ruleset>(loaded.value());
+
+  // The CSV export of `rows` generated records, for the CSV benchmarks.
+  {
+    const redflag::bench::ExportGenerator generator(*c.rules, {.seed = 1});
+    std::vector<redflag::Value> values;
+    generator.write_header(redflag::bench::ExportFormat::csv, c.csv);
+    for (std::uint64_t i = 0; i < rows; ++i) {
+      generator.generate(i, values);
+      generator.write_record(redflag::bench::ExportFormat::csv, i, values, c.csv);
+    }
+  }
 
   if (!records_path.empty()) {
     std::ifstream in(records_path);

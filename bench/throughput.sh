@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# `redflag batch` throughput, in one command: builds the tool and the generator, generates a
+# realistic 1 M-row CSV export (bench/gen_export.hpp; seed 42), screens it with --threads 1 and
+# --threads 2, and prints rows/s, the speedup and the peak RSS against the targets of
+# docs/performance.md. A second, 10x smaller input shows whether memory stays flat in the input
+# size.
+#
+#   bench/throughput.sh [--rows N] [--reps R] [--threads "1 2"]
+#
+#   --rows N       rows of the main input (default 1000000)
+#   --reps R       runs per thread count; the table shows the median rows/s (default 3)
+#   --threads L    thread counts to run (default "1 2")
+#
+# Environment:
+#   BUILD_DIR=dir    a Release build tree (default build/release, configured with the `release`
+#                    preset when it does not exist yet)
+#   JOBS=N           build parallelism (default: nproc)
+#   BATCH_ARGS=...   extra arguments for `redflag batch` (e.g. a mapping or id-column option)
+#
+# Each run is `redflag batch rules/low_back_pain.rf INPUT.csv -o OUT --threads N --quiet` under
+# GNU time (Debian package `time`, installed by .ci/install-deps): wall time is measured around
+# the process, peak RSS is GNU time's "Maximum resident set size" (the kernel's ru_maxrss of the
+# process). The output file is checked to have one record per input row.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+rows=1000000 reps=3 threads="1 2"
+while (($#)); do
+  case "$1" in
+    --rows) rows="$2"; shift 2 ;;
+    --reps) reps="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/throughput.sh: unknown argument $1" >&2; exit 64 ;;
+  esac
+done
+
+[[ -x /usr/bin/time ]] || {
+  echo "bench/throughput.sh: needs GNU time (/usr/bin/time; Debian: apt-get install time)" >&2
+  exit 2
+}
+
+build="${BUILD_DIR:-build/release}"
+if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
+  if [[ "$build" == build/release ]]; then
+    cmake --preset release >&2
+  else
+    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREDFLAG_WARNINGS_AS_ERRORS=ON \
+      -DREDFLAG_BUILD_BENCH=ON >&2
+  fi
+fi
+echo "== building redflag and redflag_gen_export in $build" >&2
+cmake --build "$build" --target redflag redflag_gen_export --parallel "${JOBS:-$(nproc)}" >&2
+
+redflag="$build/src/cli/redflag"
+gen="$build/bench/redflag_gen_export"
+work="$build/bench/throughput"
+mkdir -p "$work"
+
+# Inputs are cached by size; regenerated when the generator or the rules are newer.
+small=$((rows / 10))
+for n in "$rows" "$small"; do
+  f="$work/input-$n.csv"
+  if [[ ! -s "$f" || "$gen" -nt "$f" || rules/low_back_pain.rf -nt "$f" || rules/start_back.rf -nt "$f" ]]; then
+    echo "== generating $n rows -> $f" >&2
+    "$gen" rules/low_back_pain.rf --rows "$n" --seed 42 --format csv -o "$f"
+  fi
+done
+
+python3 - "$redflag" "$work" "$rows" "$small" "$reps" "$threads" "${BATCH_ARGS:-}" <<'EOF'
+import os
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+redflag, work, rows, small, reps, threads, extra = sys.argv[1:]
+rows, small, reps = int(rows), int(small), int(reps)
+threads = [int(t) for t in threads.split()]
+extra = shlex.split(extra)
+rules = "rules/low_back_pain.rf"
+
+
+def count_lines(path):
+    n = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            n += chunk.count(b"\n")
+    return n
+
+
+def run(n, t):
+    """One `redflag batch` run: (seconds, peak RSS in KiB)."""
+    inp = os.path.join(work, f"input-{n}.csv")
+    out = os.path.join(work, f"output-{n}-t{t}.out")
+    rss_file = os.path.join(work, "rss.txt")
+    cmd = [redflag, "batch", rules, inp, "-o", out, "--threads", str(t), "--quiet", *extra]
+    # Not os.wait4 on our own child: a child forked from this Python process inherits its peak
+    # RSS (ru_maxrss survives exec); GNU time forks from a small process.
+    start = time.perf_counter()
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, *cmd],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        err = proc.stderr.decode(errors="replace")
+        sys.exit(f"bench/throughput.sh: `{shlex.join(cmd)}` exited {proc.returncode}:\n{err}")
+    with open(rss_file) as f:
+        max_rss_kib = int(f.read().split()[-1])
+    records = count_lines(out)
+    if records not in (n, n + 1):  # one record per row, plus a header line for CSV output
+        sys.exit(f"bench/throughput.sh: {out} has {records} lines for {n} input rows")
+    os.remove(out)
+    return seconds, max_rss_kib
+
+
+print(f"== redflag batch, {reps} run(s) per row", file=sys.stderr)
+results = {}
+for t in threads:
+    runs = [run(rows, t) for _ in range(reps)]
+    results[t] = (statistics.median(rows / s for s, _ in runs), max(r for _, r in runs),
+                  [rows / s for s, _ in runs])
+small_rss = run(small, threads[0])[1]
+
+base = results[threads[0]][0]
+header = ("input", "threads", "rows/s (median)", "speedup", "peak RSS", "runs (rows/s)")
+table = []
+for t in threads:
+    rate, rss, all_rates = results[t]
+    table.append((f"{rows:,} rows", str(t), f"{rate / 1e6:.2f} M", f"{rate / base:.2f}x",
+                  f"{rss / 1024:.1f} MiB", ", ".join(f"{r / 1e6:.2f} M" for r in all_rates)))
+table.append((f"{small:,} rows", str(threads[0]), "", "", f"{small_rss / 1024:.1f} MiB", "1 run (memory check)"))
+widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
+line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+print(line(header))
+print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+for r in table:
+    print(line(r))
+
+size = os.path.getsize(os.path.join(work, f"input-{rows}.csv"))
+print(f"\nInput: {size / 1e6:.0f} MB of CSV ({size / rows:.0f} bytes/row), "
+      f"{rules}; output to a file on the same disk.")
+print("Targets (docs/performance.md):")
+print(f"  >= 1 M rows/s on one thread: {base / 1e6:.2f} M rows/s  "
+      + ("met" if base >= 1e6 else "MISSED"))
+if len(threads) > 1:
+    sp = results[threads[1]][0] / base
+    print(f"  >= 1.7x on {threads[1]} threads: {sp:.2f}x  " + ("met" if sp >= 1.7 else "MISSED"))
+peak = max(r[1] for r in results.values())
+print(f"  peak RSS <= 64 MB at any input size: {peak / 1024:.1f} MiB at {rows:,} rows, "
+      f"{small_rss / 1024:.1f} MiB at {small:,} rows  "
+      + ("met" if peak * 1024 <= 64e6 else "MISSED"))
+load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"Machine: {os.cpu_count()} CPUs ({cpu}); load average {load}")
+EOF
