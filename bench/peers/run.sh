@@ -16,8 +16,8 @@
 #   JOBS=N         build parallelism (default: nproc)
 #
 # Needs Node.js and npm (Debian: apt-get install nodejs npm). The peers are installed from the
-# npm registry into bench/peers/node_modules (npm ci, exact versions of package-lock.json) the
-# first time.
+# npm registry into bench/peers/node_modules (npm ci: the exact versions of package-lock.json)
+# the first time; node_modules is not committed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,7 +45,11 @@ done
 # 1. The peers, from npm (only when missing).
 if [[ ! -d "$here/node_modules/@gorules/zen-engine" || ! -d "$here/node_modules/json-rules-engine" ]]; then
   echo "== npm ci (bench/peers)" >&2
-  (cd "$here" && npm ci --no-audit --no-fund >&2)
+  # npm ci wants every platform's optional zen-engine binary in the lock file; a registry mirror
+  # without them makes it fail, and then npm install (same exact versions) is the fallback.
+  log="$(mktemp)"
+  (cd "$here" && { npm ci --no-audit --no-fund >"$log" 2>&1 ||
+    { echo "npm ci failed (log: $log); trying npm install" >&2; npm install --no-audit --no-fund >&2; }; })
 fi
 
 # 2. The redflag tools: the generator and the benchmark.
