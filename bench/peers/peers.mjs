@@ -119,6 +119,27 @@ for (const e of engines) {
   engines[0].selfReportedNs = total / n;
 }
 
+// The floor of a zen-engine call from Node: a one-expression decision on the same records.
+{
+  const position = { x: 0, y: 0 };
+  const trivial = zenEngine.createDecision({
+    nodes: [
+      { id: "in", type: "inputNode", name: "in", position },
+      { id: "x", type: "expressionNode", name: "x", position, content: {
+        expressions: [{ id: "e", key: "level", value: "age_years != null" }],
+        passThrough: false, inputField: null, outputPath: null, executionMode: "single" } },
+      { id: "out", type: "outputNode", name: "out", position },
+    ],
+    edges: [{ id: "a", sourceId: "in", targetId: "x", type: "edge" }, { id: "b", sourceId: "x", targetId: "out", type: "edge" }],
+  });
+  const n = Math.min(records.length, 5000);
+  for (let i = 0; i < n; ++i) await trivial.evaluate(records[i]);
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; ++i) await trivial.evaluate(records[i]);
+  const used = process.cpuUsage(cpu0);
+  engines[0].floorNs = ((used.user + used.system) * 1e3) / n;
+}
+
 // 3. redflag's numbers from the Google Benchmark JSON (medians of the repetitions).
 const bench = JSON.parse(readFileSync(args.redflag, "utf8"));
 const rf = {};
@@ -166,6 +187,8 @@ console.log(`${records.length} records (${args.records}); ${zenE.complete} with 
   `peers checked against redflag on every record.`);
 console.log(`zen-engine's self-reported time inside the engine (its "performance" field): ` +
   `${per(1e9 / zenE.selfReportedNs)} per evaluation; redflag evaluate() is ${ratio(rfBound.cpu, 1e9 / zenE.selfReportedNs)} faster than that.`);
+console.log(`zen-engine with a one-expression decision on the same records (the cost of a call from Node): ` +
+  `${per(1e9 / zenE.floorNs)} CPU per evaluation.`);
 console.log(`Peers: median of ${reps} x ${seconds} s; CPU-time rates of the runs: ` +
   engines.map((e) => `${e.name} ${e.rates.map(fmt).join(", ")}`).join("; "));
 console.log(`Node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model}); load average ` +
