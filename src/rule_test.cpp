@@ -34,13 +34,18 @@ bool same(const Value& a, const Value& b) {
 }  // namespace
 
 TestOutcome run_test(const Ruleset& ruleset, const RuleTest& test) {
+  Result result;
+  return run_test(ruleset, test, result);
+}
+
+TestOutcome run_test(const Ruleset& ruleset, const RuleTest& test, Result& r) {
   TestOutcome out;
   Answers answers(ruleset);
   for (const auto& g : test.given)
     answers.set(g.question, g.value);
   for (const auto& e : answers.errors())
     out.failures.push_back("given answer rejected: " + e.message);
-  const Result r = ruleset.evaluate(answers);
+  ruleset.evaluate(answers, r);
   for (const auto& e : r.errors())
     if (answers.ok()) out.failures.push_back("evaluation error: " + e.message);
 

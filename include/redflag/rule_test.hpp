@@ -51,5 +51,9 @@ struct TestOutcome {
 /// Evaluates the test's answers against the rule set and checks every expectation.
 TestOutcome run_test(const Ruleset& ruleset, const RuleTest& test);
 
+/// The same, leaving the evaluation in `result` (for Coverage::record, or to show what the
+/// result actually was when the test failed).
+TestOutcome run_test(const Ruleset& ruleset, const RuleTest& test, Result& result);
+
 }  // namespace v1
 }  // namespace redflag

@@ -93,6 +93,8 @@ struct missing_class : located {};
 struct literal_class {};
 struct given_class : located {};
 struct expect_class : located {};
+struct one_name_class {};
+struct names_class {};
 struct test_class : located {};
 
 const x3::rule<name_class, ast::Name> name = "name";
@@ -139,6 +141,9 @@ const x3::rule<given_class, ast::GivenItem> given_item = "question: value";
 const x3::rule<expect_class, ast::Expectation> expectation =
     "an expectation (level, fired, not fired, unresolved, complete, incomplete, value)";
 const x3::rule<test_class, ast::TestDecl> test = "test";
+// Named so that a missing name after `expect level` etc. is reported in words.
+const x3::rule<one_name_class, std::vector<ast::Name>> one_name = "a name";
+const x3::rule<names_class, std::vector<ast::Name>> names = "a name, or names separated by ','";
 
 const auto reserved = KW("and") | KW("or") | KW("not") | KW("in") | KW("true") | KW("false") |
                       KW("when") | KW("because");
@@ -212,13 +217,15 @@ const auto no_names = attr(std::vector<ast::Name>());
 const auto no_value = attr(boost::optional<ast::Literal>());
 const auto expectation_def =
     KW("expect") >
-    ((KW("level") >> attr(std::string("level")) > x3::repeat(1)[name] >> no_value) |
-     (KW("fired") >> attr(std::string("fired")) > (name % ',') >> no_value) |
-     (KW("not") >> attr(std::string("not fired")) > KW("fired") > (name % ',') >> no_value) |
-     (KW("unresolved") >> attr(std::string("unresolved")) > (name % ',') >> no_value) |
+    ((KW("level") >> attr(std::string("level")) > one_name > no_value) |
+     (KW("fired") >> attr(std::string("fired")) > names > no_value) |
+     (KW("not") >> attr(std::string("not fired")) > KW("fired") > names > no_value) |
+     (KW("unresolved") >> attr(std::string("unresolved")) > names > no_value) |
      (KW("complete") >> attr(std::string("complete")) >> no_names >> no_value) |
      (KW("incomplete") >> attr(std::string("incomplete")) >> no_names >> no_value) |
-     (KW("value") >> attr(std::string("value")) > x3::repeat(1)[name] > '=' > literal));
+     (KW("value") >> attr(std::string("value")) > one_name > '=' > literal));
+const auto one_name_def = x3::repeat(1)[name];
+const auto names_def = name % ',';
 const auto test_def = KW("test") > text > '{' > KW("given") > '{' > -(given_item % ',') > '}' >
                       *expectation > '}';
 // clang-format on
@@ -227,7 +234,8 @@ BOOST_SPIRIT_DEFINE(name, text, number, boolean, expression, or_expr, or_tail, a
                     not_expr, not_, cmp_expr, cmp_tail, add_expr, add_tail, mul_expr, mul_tail,
                     unary_expr, neg, primary, call, set)
 BOOST_SPIRIT_DEFINE(ruleset, version, use, level, levels, default_, param, option, range, type,
-                    modifier, question, let, rule, missing, literal, given_item, expectation, test)
+                    modifier, question, let, rule, missing, literal, given_item, expectation, test,
+                    one_name, names)
 
 #undef KW
 

@@ -1,0 +1,1 @@
+test tests/cli/fixtures/malformed_test.rf

@@ -1,0 +1,1 @@
+test tests/cli/fixtures/no_such_rules.rf

@@ -1,0 +1,1 @@
+test rules/start_back.rf --min-coverage 101
