@@ -28,24 +28,25 @@ enum class Indicator { info, warning, critical };
 /// The type of a question, and of any value computed from questions.
 enum class QuestionType { boolean, choice, integer, number, text };
 
+/// Where a declaration stands in its rule file.
+struct SourceLocation {
+  std::string file;
+  SourcePosition where;
+};
+
 /// One urgency level. Levels are ordered: a higher `rank` is more urgent.
 struct Level {
   std::string id;
   std::string advice;  ///< what the patient or clinician should do
   Indicator indicator = Indicator::info;
   std::size_t rank = 0;  ///< position in the `levels` block, lowest first
+  SourceLocation location;
 };
 
 /// One allowed answer of a choice question.
 struct Option {
   std::string id;
   std::string label;  ///< human wording; empty when the rule file gives none
-};
-
-/// Where a declaration stands in its rule file.
-struct SourceLocation {
-  std::string file;
-  SourcePosition where;
 };
 
 /// A question the rule set reads. Answers are keyed by `id`.

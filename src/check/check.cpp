@@ -365,6 +365,7 @@ void Checker::add_levels(const ast::LevelsDecl& decl) {
     level.id = l.id;
     level.advice = l.advice;
     level.rank = p.levels.size();
+    level.location = {file_of(l.pos).name, file_of(l.pos).position(l.id.pos)};
     if (l.indicator) {
       const std::string& ind = *l.indicator;
       if (ind == "info") {

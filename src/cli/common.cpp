@@ -1,6 +1,8 @@
 // redflag CLI: shared helpers (see common.hpp).
 #include "common.hpp"
 
+#include "redflag/load.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -109,6 +111,24 @@ std::optional<std::string> read_input(std::string_view path, std::string& error)
     return std::nullopt;
   }
   return text;
+}
+
+std::optional<Ruleset> load_rules(std::string_view command, std::string_view path) {
+  std::string error;
+  if (path == "-") error = "RULES must be a file, not '-'";
+  const std::optional<std::string> text = error.empty() ? read_input(path, error) : std::nullopt;
+  if (!text) {
+    std::cerr << "redflag " << command << ": " << error << "\n";
+    return std::nullopt;
+  }
+  const LoadResult loaded = load(*text, path);
+  if (!loaded.ok()) {
+    const std::string formatted = loaded.formatted();
+    std::cerr << formatted << (formatted.ends_with('\n') ? "" : "\n");
+    std::cerr << "redflag " << command << ": " << path << ": the rule file has errors\n";
+    return std::nullopt;
+  }
+  return loaded.value();
 }
 
 bool stdout_is_terminal() noexcept {

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
 
 namespace redflag::cli {
@@ -50,6 +51,12 @@ std::string display_name(std::string_view path);
 /// The whole contents of the file at `path`, or of standard input when `path` is "-". On
 /// failure returns nullopt and sets `error` to a message naming the file and the reason.
 std::optional<std::string> read_input(std::string_view path, std::string& error);
+
+/// Loads the rule file at `path` for a command that reads rule sets (lint, diff, doc, graph):
+/// when it cannot be read or has errors, prints why on standard error (every diagnostic, then
+/// "redflag COMMAND: ...") and returns nullopt (exit with kExitBadInput). Warnings are not
+/// printed: `redflag check` shows them, and `redflag lint` reports its own.
+std::optional<Ruleset> load_rules(std::string_view command, std::string_view path);
 
 /// True when standard output is a terminal.
 bool stdout_is_terminal() noexcept;

@@ -1,14 +1,157 @@
-// redflag CLI: `redflag lint` (being written; see the issue tracker).
+// redflag CLI: `redflag lint RULES`, finding rules and declarations that cannot be right.
+#include <algorithm>
+#include <cstdint>
 #include <iostream>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
+#include "analysis/lint.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 
 namespace redflag::cli {
+namespace {
 
-int run_lint(std::span<const std::string_view>) {
-  std::cerr << "redflag lint: not available yet\n";
-  return kExitInternal;
+constexpr std::string_view kCommand = "lint";
+
+constexpr std::string_view kUsage = "usage: redflag lint RULES [--json]\n";
+
+constexpr std::string_view kHelp =
+    "usage: redflag lint RULES [--json]\n"
+    "\n"
+    "Find what cannot be right in the rule file RULES. Each finding is printed as\n"
+    "file:line:column: lint[code]: message, with a hint on the next line:\n"
+    "\n"
+    "  unreachable-rule          no answers (within the declared types, ranges and options,\n"
+    "                            or left unanswered) make the rule's condition true\n"
+    "  never-matters             whenever the rule fires, a rule of the same or a higher\n"
+    "                            level fires too (or its level is not above the default)\n"
+    "  unused-question           a question no rule and no derived value reads\n"
+    "  unused-parameter          a parameter no rule and no derived value reads\n"
+    "  unreachable-level         a level no rule that can fire produces\n"
+    "  near-duplicate-threshold  `x >= c` beside `x > c` (or `<=` beside `<`): a likely typo\n"
+    "  missing-source            a rule (or `on missing`) that cites no source\n"
+    "\n"
+    "A finding that is meant is allowed by a comment on its line or the line above:\n"
+    "  # lint: allow CODE (the reason)\n"
+    "\n"
+    "Rules are decided by trying every answer that can matter: booleans and choices, each\n"
+    "number at its thresholds, either side of them and at its range ends, and 'unanswered'\n"
+    "(see docs/cli.md). Only the main file's declarations are reported; lint a `use`d file\n"
+    "on its own.\n"
+    "\n"
+    "options:\n"
+    "  --json       print {\"file\", \"findings\": [{\"code\", \"file\", \"line\", \"column\",\n"
+    "               \"message\", \"hint\"}], \"notes\": [...]} instead\n"
+    "  -h, --help   show this help and exit\n"
+    "\n"
+    "exit codes:\n"
+    "  0   no findings\n"
+    "  1   findings\n"
+    "  2   bad input: an unreadable file or a rule file with errors\n"
+    "  64  usage error\n";
+
+/// Drops the findings that the rule file allows with a comment `# lint: allow CODE` (followed by
+/// the reason) on the finding's line or the line above it. Returns how many were dropped.
+std::size_t drop_allowed(std::string_view text, std::vector<detail::Finding>& findings) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  auto allows = [&](std::size_t line, std::string_view code) {  // 1-based
+    if (line == 0 || line > lines.size()) return false;
+    const std::string_view l = lines[line - 1];
+    const std::size_t at = l.find("# lint: allow ");
+    if (at == std::string_view::npos) return false;
+    std::string_view rest = l.substr(at + 14);
+    return rest.substr(0, rest.find_first_of(" \t(")) == code;
+  };
+  const std::size_t before = findings.size();
+  std::erase_if(findings, [&](const detail::Finding& f) {
+    const std::uint32_t line = f.location.where.line;
+    return allows(line, f.code) || allows(line - 1, f.code);
+  });
+  return before - findings.size();
+}
+
+void print_json(std::string_view path, const detail::LintReport& report) {
+  std::string out = "{\"file\":";
+  append_json_string(out, path);
+  out += ",\"findings\":[";
+  bool first = true;
+  for (const detail::Finding& f : report.findings) {
+    out += first ? "{" : ",{";
+    first = false;
+    out += "\"code\":";
+    append_json_string(out, f.code);
+    out += ",\"file\":";
+    append_json_string(out, f.location.file);
+    out += ",\"line\":" + std::to_string(f.location.where.line);
+    out += ",\"column\":" + std::to_string(f.location.where.column);
+    out += ",\"message\":";
+    append_json_string(out, f.message);
+    out += ",\"hint\":";
+    append_json_string(out, f.hint);
+    out += "}";
+  }
+  out += "],\"notes\":[";
+  first = true;
+  for (const std::string& note : report.notes) {
+    if (!first) out += ",";
+    first = false;
+    append_json_string(out, note);
+  }
+  std::cout << out << "]}\n";
+}
+
+void print_text(std::string_view path, const detail::LintReport& report, std::size_t allowed) {
+  for (const detail::Finding& f : report.findings) {
+    std::cout << f.location.file << ":" << f.location.where.line << ":" << f.location.where.column
+              << ": lint[" << f.code << "]: " << f.message << "\n"
+              << "  hint: " << f.hint << "\n";
+  }
+  for (const std::string& note : report.notes)
+    std::cout << "note: " << note << "\n";
+  std::cout << path << ": "
+            << (report.findings.empty() ? std::string("no findings")
+                                        : count_of(report.findings.size(), "finding"))
+            << " (" << count_of(report.cases, "case") << " evaluated";
+  if (allowed > 0) std::cout << "; " << allowed << " allowed by `# lint: allow` comments";
+  std::cout << ")\n";
+}
+
+}  // namespace
+
+int run_lint(std::span<const std::string_view> args) {
+  std::string error;
+  const std::optional<ParsedArgs> parsed = parse_args(args, {"--help", "--json"}, error);
+  if (!parsed) return usage_error(kCommand, error, kUsage);
+  if (parsed->has("--help")) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (parsed->positional.empty()) return usage_error(kCommand, "missing RULES", kUsage);
+  if (parsed->positional.size() > 1) {
+    return usage_error(kCommand, "unexpected argument '" + std::string(parsed->positional[1]) + "'",
+                       kUsage);
+  }
+  const std::string_view path = parsed->positional[0];
+  const std::optional<Ruleset> ruleset = load_rules(kCommand, path);
+  if (!ruleset) return kExitBadInput;
+  detail::LintReport report = detail::lint(*ruleset);
+  const std::optional<std::string> text = read_input(path, error);
+  const std::size_t allowed = text ? drop_allowed(*text, report.findings) : 0;
+  if (parsed->has("--json")) {
+    print_json(path, report);
+  } else {
+    print_text(path, report, allowed);
+  }
+  return report.findings.empty() ? kExitOk : kExitFindings;
 }
 
 }  // namespace redflag::cli

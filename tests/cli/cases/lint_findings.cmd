@@ -1,0 +1,1 @@
+lint tests/cli/fixtures/lint_findings.rf

@@ -1,0 +1,1 @@
+lint tests/cli/fixtures/semantic_errors.rf

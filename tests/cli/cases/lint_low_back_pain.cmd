@@ -1,0 +1,1 @@
+lint rules/low_back_pain.rf

@@ -1,0 +1,1 @@
+lint rules/start_back.rf
