@@ -1,14 +1,518 @@
-// redflag CLI: `redflag batch` (being written; see the issue tracker).
+// redflag CLI: `redflag batch`, screening whole exports: every input record yields exactly one
+// output record, in input order, whatever the number of threads.
+//
+// The pipeline: this thread reads the inputs and cuts them into chunks of whole records
+// (io::RecordSource); workers parse, evaluate and format a chunk each; a writer thread writes
+// the chunks in input order. A fixed pool of chunks bounds memory whatever the input size.
+#include <algorithm>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
 
+#include <unistd.h>
+
+#include "batch.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/binder.hpp"
+#include "io/mapping.hpp"
+#include "io/records.hpp"
 
 namespace redflag::cli {
+namespace {
 
-int run_batch(std::span<const std::string_view>) {
-  std::cerr << "redflag batch: not available yet\n";
-  return kExitInternal;
+using batch::OutputFormat;
+using batch::Tally;
+
+constexpr std::string_view kCommand = "batch";
+
+constexpr std::string_view kUsage =
+    "usage: redflag batch RULES INPUT... [-o OUTPUT] [--format csv|ndjson|fhir]\n"
+    "                     [--mapping FILE.json] [--id-column NAME]... [--threads N]\n"
+    "                     [--output-format csv|ndjson] [--rationale] [--summary FILE.json]\n"
+    "                     [--report FILE.html] [--quiet]\n";
+
+constexpr std::string_view kHelp =
+    "\n"
+    "Screen whole exports: evaluate every record of each INPUT against the rule file RULES and\n"
+    "write exactly one output record per input record, in input order.\n"
+    "\n"
+    "Inputs ('-' reads standard input; gzip-compressed input is read directly):\n"
+    "  .csv            RFC 4180 CSV; the header row names the questions (or the mapping's "
+    "columns)\n"
+    "  .ndjson .jsonl  one answers object per line; a line holding a FHIR resource is read as one\n"
+    "  .json           FHIR R4: a QuestionnaireResponse, or a Bundle of them (linkId = question)\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE      write here (written to a temporary file, then renamed into place;\n"
+    "                         never a partial file under this name); default: standard output\n"
+    "  --format F             the input format (csv, ndjson, fhir) when the name does not say\n"
+    "  --output-format F      csv or ndjson; default: from OUTPUT's name, else csv\n"
+    "  --mapping FILE.json    column -> question, value codes, ignored columns, blank codes\n"
+    "  --id-column NAME       pass this input column through to the output (repeatable)\n"
+    "  --threads N            worker threads (default: all cores)\n"
+    "  --rationale            add each fired rule's reason and evidence, and what unresolved\n"
+    "                         rules still need\n"
+    "  --summary FILE.json    write the counts per level and per rule, errors, incomplete\n"
+    "  --report FILE.html     write a self-contained page with charts of the levels and rules\n"
+    "  --quiet                no progress bar and no summary on standard error\n"
+    "  -h, --help             show this help and exit\n"
+    "\n"
+    "Output columns (CSV; NDJSON has the same fields): input, line, the id columns, level,\n"
+    "complete, fired, unresolved, one column per derived value, [rationale], error. A record\n"
+    "that cannot be evaluated is an error record: no level, and the error names its line.\n"
+    "See docs/batch.md.\n"
+    "\n"
+    "exit codes:\n"
+    "  0   every record was evaluated\n"
+    "  1   some records are error records (all records were still written)\n"
+    "  2   bad input: an unreadable input or rule file, a bad header or mapping, a read or\n"
+    "      write failure part-way (then no output file is left)\n"
+    "  64  usage error: an unknown option, a missing argument\n";
+
+/// What the command line asked for.
+struct Request {
+  std::string_view rules;
+  std::vector<std::string_view> inputs;
+  std::string_view output, mapping, summary, report;
+  std::optional<io::Format> format;
+  std::optional<OutputFormat> output_format;
+  std::vector<std::string> id_columns;
+  unsigned threads = 0;
+  bool rationale = false, quiet = false, help = false;
+};
+
+/// Parses the arguments; nullopt with `error` for a usage error.
+std::optional<Request> parse(std::span<const std::string_view> args, std::string& error) {
+  Request r;
+  bool flags_ended = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (flags_ended || arg == "-" || !arg.starts_with('-')) {
+      (r.rules.empty() ? r.rules : r.inputs.emplace_back()) = arg;
+      continue;
+    }
+    if (arg == "--") {
+      flags_ended = true;
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
+      r.help = true;
+      continue;
+    }
+    if (arg == "--rationale" || arg == "--quiet") {
+      (arg == "--quiet" ? r.quiet : r.rationale) = true;
+      continue;
+    }
+    std::string_view name = arg, value;
+    bool has_value = false;
+    if (const auto eq = arg.find('='); eq != std::string_view::npos && arg.starts_with("--")) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    static constexpr std::string_view kValued[] = {
+        "-o",          "--output",  "--format",  "--output-format", "--mapping",
+        "--id-column", "--threads", "--summary", "--report"};
+    if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
+      error = "unknown option '" + std::string(name) + "'";
+      return std::nullopt;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) {
+        error = "option '" + std::string(name) + "' needs a value";
+        return std::nullopt;
+      }
+      value = args[++i];
+    }
+    if (name == "-o" || name == "--output") {
+      r.output = value;
+    } else if (name == "--format") {
+      r.format = io::parse_format(value);
+      if (!r.format) {
+        error = "--format must be csv, ndjson or fhir, not '" + std::string(value) + "'";
+        return std::nullopt;
+      }
+    } else if (name == "--output-format") {
+      if (value != "csv" && value != "ndjson") {
+        error = "--output-format must be csv or ndjson, not '" + std::string(value) + "'";
+        return std::nullopt;
+      }
+      r.output_format = value == "csv" ? OutputFormat::csv : OutputFormat::ndjson;
+    } else if (name == "--mapping") {
+      r.mapping = value;
+    } else if (name == "--id-column") {
+      r.id_columns.emplace_back(value);
+    } else if (name == "--threads") {
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), r.threads);
+      if (ec != std::errc() || end != value.data() + value.size() || r.threads == 0 ||
+          r.threads > 1024) {
+        error = "--threads must be a whole number from 1 to 1024, not '" + std::string(value) + "'";
+        return std::nullopt;
+      }
+    } else if (name == "--summary") {
+      r.summary = value;
+    } else {
+      r.report = value;
+    }
+  }
+  if (r.help) return r;
+  if (r.rules.empty()) {
+    error = "missing RULES";
+    return std::nullopt;
+  }
+  if (r.inputs.empty()) {
+    error = "missing INPUT";
+    return std::nullopt;
+  }
+  if (std::count(r.inputs.begin(), r.inputs.end(), "-") > 1) {
+    error = "standard input ('-') can be read only once";
+    return std::nullopt;
+  }
+  return r;
+}
+
+int input_error(std::string_view message) {
+  std::cerr << "redflag " << kCommand << ": " << message << "\n";
+  return kExitBadInput;
+}
+
+/// A chunk of records on its way through the pipeline.
+struct Job {
+  const io::Layout* layout = nullptr;
+  std::string_view input;  // its name, for the output's input column
+  io::Chunk chunk;
+  std::string out;
+  Tally tally;
+  bool done = false;
+};
+
+/// What a worker thread keeps between chunks: a parser, a Result, scratch text.
+class Worker {
+ public:
+  Worker(const Ruleset& ruleset, const batch::RecordFormatter& formatter, EvaluateOptions options)
+      : ruleset_(ruleset), formatter_(formatter), options_(options) {}
+
+  void process(Job& job) {
+    if (job.layout != layout_) {
+      parser_ = std::make_unique<io::RecordParser>(*job.layout);
+      layout_ = job.layout;
+    }
+    parser_->reset(job.chunk);
+    job.out.clear();
+    job.tally.reset(ruleset_);
+    io::Record record;
+    while (parser_->next(record)) {
+      const bool answered = record.answers->ok();
+      if (answered) ruleset_.evaluate(*record.answers, result_, options_);
+      formatter_.write(job.input, record, result_, job.out);
+      if (answered && result_.ok()) {
+        job.tally.count(result_);
+      } else {
+        reason_.clear();
+        if (job.tally.first_errors.size() < Tally::kErrorsKept) {
+          batch::RecordFormatter::reason(record, reason_);
+        }
+        job.tally.count_error(job.input, record.line, reason_);
+      }
+    }
+  }
+
+ private:
+  const Ruleset& ruleset_;
+  const batch::RecordFormatter& formatter_;
+  EvaluateOptions options_;
+  const io::Layout* layout_ = nullptr;
+  std::unique_ptr<io::RecordParser> parser_;
+  Result result_;
+  std::string reason_;
+};
+
+/// An opened input.
+struct Source {
+  std::string name;
+  std::unique_ptr<io::RecordSource> source;
+};
+
+/// Runs the pipeline over every source; returns an error message, empty on success.
+class Pipeline {
+ public:
+  Pipeline(const Ruleset& ruleset, const batch::RecordFormatter& formatter, EvaluateOptions options,
+           batch::Output& output, batch::Progress& progress, Tally& tally)
+      : ruleset_(ruleset),
+        formatter_(formatter),
+        options_(options),
+        output_(output),
+        progress_(progress),
+        tally_(tally) {}
+
+  std::string run(std::vector<Source>& sources, unsigned threads) {
+    return threads <= 1 ? run_inline(sources) : run_threads(sources, threads);
+  }
+
+ private:
+  std::uint64_t consumed(const std::vector<Source>& sources, std::size_t current) const {
+    std::uint64_t bytes = 0;
+    for (std::size_t i = 0; i < current; ++i)
+      bytes += sources[i].source->input().size().value_or(0);
+    return bytes + sources[current].source->input().consumed();
+  }
+
+  /// One thread does everything: what --threads 1 measures.
+  std::string run_inline(std::vector<Source>& sources) {
+    Worker worker(ruleset_, formatter_, options_);
+    Job job;
+    std::string error;
+    for (std::size_t s = 0; s < sources.size(); ++s) {
+      job.layout = &sources[s].source->layout();
+      job.input = sources[s].name;
+      while (sources[s].source->next(job.chunk, error)) {
+        worker.process(job);
+        if (!output_.write(job.out, error)) return error;
+        tally_.merge(job.tally);
+        progress_.update(tally_.records, consumed(sources, s));
+      }
+      if (!error.empty()) return error;
+    }
+    return {};
+  }
+
+  std::string run_threads(std::vector<Source>& sources, unsigned threads) {
+    const std::size_t pool_size = 2 * std::size_t(threads) + 2;
+    std::vector<std::unique_ptr<Job>> pool;
+    for (std::size_t i = 0; i < pool_size; ++i) {
+      free_.push_back(pool.emplace_back(std::make_unique<Job>()).get());
+    }
+    std::vector<std::thread> workers;
+    for (unsigned i = 0; i < threads; ++i)
+      workers.emplace_back([this] { work(); });
+    std::thread writer([this, &sources] { write(sources); });
+
+    std::string read_error;
+    for (std::size_t s = 0; s < sources.size() && read_error.empty(); ++s) {
+      for (;;) {
+        Job* job = nullptr;
+        {
+          std::unique_lock lock(mutex_);
+          changed_.wait(lock, [&] { return !free_.empty() || stop_; });
+          if (stop_) break;
+          job = free_.back();
+          free_.pop_back();
+        }
+        job->layout = &sources[s].source->layout();
+        job->input = sources[s].name;
+        job->done = false;
+        const bool more = sources[s].source->next(job->chunk, read_error);
+        std::lock_guard lock(mutex_);
+        current_source_ = s;
+        if (!more) {
+          free_.push_back(job);
+          break;
+        }
+        todo_.push_back(job);
+        order_.push_back(job);
+        changed_.notify_all();
+      }
+      std::lock_guard lock(mutex_);
+      if (stop_) break;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      reading_done_ = true;
+      if (!read_error.empty()) stop_ = true;
+      changed_.notify_all();
+    }
+    for (std::thread& t : workers)
+      t.join();
+    writer.join();
+    return read_error.empty() ? write_error_ : read_error;
+  }
+
+  void work() {
+    Worker worker(ruleset_, formatter_, options_);
+    for (;;) {
+      Job* job = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !todo_.empty() || reading_done_ || stop_; });
+        if (stop_ || todo_.empty()) return;
+        job = todo_.front();
+        todo_.pop_front();
+      }
+      worker.process(*job);
+      std::lock_guard lock(mutex_);
+      job->done = true;
+      changed_.notify_all();
+    }
+  }
+
+  void write(const std::vector<Source>& sources) {
+    for (;;) {
+      Job* job = nullptr;
+      std::size_t source = 0;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] {
+          return stop_ || (!order_.empty() && order_.front()->done) ||
+                 (reading_done_ && order_.empty());
+        });
+        if (stop_ || order_.empty()) return;
+        job = order_.front();
+        order_.pop_front();
+        source = current_source_;
+      }
+      std::string error;
+      const bool ok = output_.write(job->out, error);
+      tally_.merge(job->tally);
+      progress_.update(tally_.records, consumed(sources, source));
+      std::lock_guard lock(mutex_);
+      free_.push_back(job);
+      if (!ok) {
+        write_error_ = error;
+        stop_ = true;
+      }
+      changed_.notify_all();
+    }
+  }
+
+  const Ruleset& ruleset_;
+  const batch::RecordFormatter& formatter_;
+  EvaluateOptions options_;
+  batch::Output& output_;
+  batch::Progress& progress_;
+  Tally& tally_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Job*> todo_, order_;
+  std::vector<Job*> free_;
+  std::size_t current_source_ = 0;
+  bool reading_done_ = false, stop_ = false;
+  std::string write_error_;
+};
+
+/// Writes a whole small file (--summary, --report) atomically.
+bool write_file(std::string_view path, std::string_view text, std::string& error) {
+  batch::Output file;
+  return file.open(path, error) && file.write(text, error) && file.commit(error);
+}
+
+int run(const Request& request) {
+  std::string error;
+  const std::optional<std::string> rules_text = read_input(request.rules, error);
+  if (!rules_text) return input_error(error);
+  const LoadResult loaded = load(*rules_text, request.rules);
+  if (!loaded.ok()) {
+    const std::string formatted = loaded.formatted();
+    std::cerr << formatted << (formatted.ends_with('\n') ? "" : "\n");
+    return input_error(std::string(request.rules) + ": the rule file has errors");
+  }
+  const Ruleset& ruleset = loaded.value();
+
+  std::optional<io::Mapping> mapping;
+  if (!request.mapping.empty()) {
+    const std::optional<std::string> text = read_input(request.mapping, error);
+    if (!text) return input_error(error);
+    mapping = io::parse_mapping(*text, request.mapping, error);
+    if (!mapping) return input_error(error);
+  }
+  const io::Binder binder(ruleset, mapping ? &*mapping : nullptr, request.id_columns,
+                          request.mapping);
+  if (!binder.error().empty()) return input_error(binder.error());
+
+  // Open every input first: a bad one stops the run before any output exists.
+  std::vector<Source> sources;
+  io::SourceOptions source_options;
+  source_options.format = request.format;
+  std::uint64_t total = 0;
+  bool sized = true;
+  for (std::string_view path : request.inputs) {
+    std::unique_ptr<io::Input> input = io::Input::open(path, error);
+    if (!input) return input_error(error);
+    Source& source = sources.emplace_back();
+    source.name = input->name();
+    if (input->size()) {
+      total += *input->size();
+    } else {
+      sized = false;
+    }
+    source.source = io::RecordSource::open(std::move(input), binder, source_options, error);
+    if (!source.source) return input_error(error);
+  }
+
+  OutputFormat format = request.output_format.value_or(OutputFormat::csv);
+  if (!request.output_format) {
+    const std::string_view out = request.output;
+    if (out.ends_with(".ndjson") || out.ends_with(".jsonl")) format = OutputFormat::ndjson;
+  }
+  const batch::RecordFormatter formatter(ruleset, format, binder.id_columns(), request.rationale);
+  const unsigned threads =
+      request.threads ? request.threads : std::max(1u, std::thread::hardware_concurrency());
+
+  batch::install_signal_cleanup();
+  batch::Output output;
+  if (!output.open(request.output, error)) return input_error(error);
+  batch::Progress progress(!request.quiet && isatty(STDERR_FILENO),
+                           sized ? std::optional<std::uint64_t>(total) : std::nullopt);
+  const auto start = std::chrono::steady_clock::now();
+
+  batch::Summary summary;
+  summary.ruleset = &ruleset;
+  for (const Source& s : sources)
+    summary.inputs.push_back(s.name);
+  summary.output = request.output == "-" ? "" : std::string(request.output);
+  summary.tally.reset(ruleset);
+
+  std::string header;
+  formatter.header(header);
+  if (!output.write(header, error)) {
+    output.abandon();
+    return input_error(error);
+  }
+  Pipeline pipeline(ruleset, formatter, EvaluateOptions{.evidence = request.rationale}, output,
+                    progress, summary.tally);
+  error = pipeline.run(sources, threads);
+  progress.finish();
+  if (error.empty()) output.commit(error);
+  if (!error.empty()) {
+    output.abandon();
+    return input_error(error + (request.output.empty() || request.output == "-"
+                                    ? ""
+                                    : "; no output written to " + std::string(request.output)));
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  if (!request.summary.empty() &&
+      !write_file(request.summary, batch::summary_json(summary), error)) {
+    return input_error(error);
+  }
+  if (!request.report.empty() && !write_file(request.report, batch::report_html(summary), error)) {
+    return input_error(error);
+  }
+  if (!request.quiet) std::cerr << batch::summary_text(summary);
+  return summary.tally.errors ? kExitFindings : kExitOk;
+}
+
+}  // namespace
+
+int run_batch(std::span<const std::string_view> args) {
+  std::string error;
+  const std::optional<Request> request = parse(args, error);
+  if (!request) return usage_error(kCommand, error, kUsage);
+  if (request->help) {
+    std::cout << kUsage << kHelp;
+    return kExitOk;
+  }
+  return run(*request);
 }
 
 }  // namespace redflag::cli

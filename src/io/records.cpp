@@ -259,6 +259,10 @@ bool RecordParser::next_csv(Record& record) {
     fail("ragged-row", std::to_string(fields_.size()) +
                            (fields_.size() == 1 ? " field" : " fields") + ", but the header has " +
                            std::to_string(layout_.columns.size()));
+    // The ids still help find the record.
+    for (std::size_t i = 0; i < std::min(fields_.size(), layout_.columns.size()); ++i)
+      if (layout_.columns[i].kind == Field::Kind::id)
+        ids_[layout_.columns[i].index].assign(fields_[i]);
   } else {
     const Binder& binder = *layout_.binder;
     for (std::size_t i = 0; i < fields_.size(); ++i) {

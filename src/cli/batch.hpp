@@ -1,0 +1,131 @@
+// redflag CLI: `redflag batch`, screening a whole export. The parts, one file each:
+//   batch.cpp          the command: arguments, opening inputs, the reader/worker/writer pipeline
+//   batch_format.cpp   one output record (CSV or NDJSON) per input record
+//   batch_output.cpp   the output file, written atomically (temporary file + rename)
+//   batch_report.cpp   the summary (text, JSON) and the HTML report
+//   batch_progress.cpp the progress bar on a terminal
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/records.hpp"
+#include "redflag/redflag.hpp"
+
+namespace redflag::cli::batch {
+
+enum class OutputFormat { csv, ndjson };
+
+/// Counts over the records of a run (or of one chunk, merged into the run's in input order).
+struct Tally {
+  std::size_t records = 0, errors = 0, incomplete = 0;
+  std::vector<std::size_t> levels;      ///< per level of the rule set
+  std::vector<std::size_t> fired;       ///< per rule: records it fired on
+  std::vector<std::size_t> unresolved;  ///< per rule: records where it stayed unresolved
+  struct Error {
+    std::string input;
+    std::size_t line;
+    std::string reason;
+  };
+  std::vector<Error> first_errors;  ///< the first few error records, in input order
+  static constexpr std::size_t kErrorsKept = 10;
+
+  void reset(const Ruleset& ruleset);
+  void count(const Result& result);
+  void count_error(std::string_view input, std::size_t line, std::string_view reason);
+  void merge(const Tally& other);
+};
+
+/// Writes output records: the header, then one record per input record.
+class RecordFormatter {
+ public:
+  RecordFormatter(const Ruleset& ruleset, OutputFormat format, std::vector<std::string> id_columns,
+                  bool rationale);
+  /// The CSV header row (nothing for NDJSON).
+  void header(std::string& out) const;
+  /// Appends the record for `record`, evaluated into `result` (ignored when the record has
+  /// errors, and then an error record is written).
+  void write(std::string_view input, const io::Record& record, const Result& result,
+             std::string& out) const;
+  /// The error column's text: "line N: reason; reason".
+  static void reason(const io::Record& record, std::string& out);
+
+ private:
+  void write_csv(std::string_view input, const io::Record& record, const Result* result,
+                 std::string_view error, std::string& out) const;
+  void write_ndjson(std::string_view input, const io::Record& record, const Result* result,
+                    std::string_view error, std::string& out) const;
+
+  const Ruleset& ruleset_;
+  OutputFormat format_;
+  std::vector<std::string> id_columns_;
+  bool rationale_;
+};
+
+/// Where output records go: standard output, a device or FIFO written directly, or a regular
+/// file written to a temporary file beside it and renamed into place by commit(). Until then no
+/// file exists under the final name; abandon() (also run on SIGTERM, SIGINT, SIGHUP) removes the
+/// temporary file.
+class Output {
+ public:
+  Output() = default;
+  ~Output();
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  /// Opens `path` ("" or "-": standard output). False with `error` on failure.
+  bool open(std::string_view path, std::string& error);
+  /// Writes all of `bytes`; false with `error` (ENOSPC, EIO, EPIPE, ...).
+  bool write(std::string_view bytes, std::string& error);
+  /// Flushes to disk and renames the temporary file into place.
+  bool commit(std::string& error);
+  /// Removes the temporary file, if any.
+  void abandon() noexcept;
+
+ private:
+  int fd_ = -1;
+  bool owned_ = false;
+  std::string path_, temp_;
+};
+
+/// Removes temporary output files when the process is told to stop (SIGTERM, SIGINT, SIGHUP),
+/// then dies of the same signal.
+void install_signal_cleanup();
+
+/// The end-of-run summary.
+struct Summary {
+  const Ruleset* ruleset = nullptr;
+  std::vector<std::string> inputs;
+  std::string output;  ///< "" for standard output
+  Tally tally;
+  double seconds = 0;
+};
+/// For people, on standard error.
+std::string summary_text(const Summary& summary);
+/// --summary FILE.json.
+std::string summary_json(const Summary& summary);
+/// --report FILE.html: one self-contained page.
+std::string report_html(const Summary& summary);
+
+/// A one-line progress bar on standard error, redrawn at most a few times a second.
+class Progress {
+ public:
+  Progress(bool enabled, std::optional<std::uint64_t> total_bytes);
+  /// `records` so far; `bytes` of the input consumed so far.
+  void update(std::size_t records, std::uint64_t bytes);
+  /// Clears the bar.
+  void finish();
+
+ private:
+  bool enabled_;
+  std::optional<std::uint64_t> total_;
+  std::chrono::steady_clock::time_point start_, last_;
+  bool drawn_ = false;
+};
+
+}  // namespace redflag::cli::batch

@@ -1,0 +1,273 @@
+// redflag CLI: `redflag batch` output records (see batch.hpp and docs/batch.md).
+#include <charconv>
+
+#include "batch.hpp"
+#include "io/csv.hpp"
+#include "io/json_writer.hpp"
+
+namespace redflag::cli::batch {
+namespace {
+
+void append_size(std::string& out, std::size_t n) {
+  char buffer[24];
+  out.append(buffer, std::to_chars(buffer, buffer + sizeof buffer, n).ptr);
+}
+
+/// A value as a CSV cell: true/false, a number, an option id or text; empty when unknown.
+void append_cell_value(std::string& out, const Value& value) {
+  switch (value.kind) {
+    case Value::Kind::unknown:
+      return;
+    case Value::Kind::boolean:
+      out += value.boolean ? "true" : "false";
+      return;
+    case Value::Kind::number:
+      io::append_number(out, value.number);
+      return;
+    case Value::Kind::choice:
+    case Value::Kind::text:
+      io::csv_append_field(out, value.text);
+      return;
+  }
+}
+
+/// The rationale in one line: "rule: because [q = v, ...] | ... | unresolved rule: needs q, ...".
+void append_rationale(std::string& out, const Result& result) {
+  std::string text;
+  for (const FiredRule& fired : result.fired()) {
+    if (!text.empty()) text += " | ";
+    text += fired.rule->id + ": " + fired.rule->because + " [";
+    bool first = true;
+    for (const Evidence& e : fired.answers) {
+      text += first ? "" : ", ";
+      first = false;
+      text.append(e.question);
+      if (e.value.known()) {
+        text += " = ";
+        io::append_value(text, e.value);
+      } else {
+        text += " unanswered";
+      }
+    }
+    text += "]";
+  }
+  for (const UnresolvedRule& unresolved : result.unresolved()) {
+    if (!text.empty()) text += " | ";
+    text += "unresolved " + unresolved.rule->id + ": needs ";
+    bool first = true;
+    for (std::string_view q : unresolved.missing) {
+      text += first ? "" : ", ";
+      first = false;
+      text.append(q);
+    }
+  }
+  io::csv_append_field(out, text);
+}
+
+}  // namespace
+
+RecordFormatter::RecordFormatter(const Ruleset& ruleset, OutputFormat format,
+                                 std::vector<std::string> id_columns, bool rationale)
+    : ruleset_(ruleset),
+      format_(format),
+      id_columns_(std::move(id_columns)),
+      rationale_(rationale) {}
+
+void RecordFormatter::header(std::string& out) const {
+  if (format_ != OutputFormat::csv) return;
+  out += "input,line";
+  for (const std::string& id : id_columns_) {
+    out += ',';
+    io::csv_append_field(out, id);
+  }
+  out += ",level,complete,fired,unresolved";
+  for (const Derived& d : ruleset_.derived()) {
+    out += ',';
+    io::csv_append_field(out, d.id);
+  }
+  if (rationale_) out += ",rationale";
+  out += ",error\n";
+}
+
+void RecordFormatter::reason(const io::Record& record, std::string& out) {
+  out += "line ";
+  append_size(out, record.line);
+  if (record.entry) {
+    out += ", Bundle entry ";
+    append_size(out, record.entry);
+  }
+  out += ": ";
+  bool first = true;
+  for (const AnswerError& e : record.answers->errors()) {
+    if (!first) out += "; ";
+    first = false;
+    out += e.message;
+  }
+}
+
+void RecordFormatter::write(std::string_view input, const io::Record& record, const Result& result,
+                            std::string& out) const {
+  // An error record names the line and the reason, and claims no level.
+  const bool ok = record.answers->ok() && result.ok();
+  thread_local std::string error;
+  error.clear();
+  if (!record.answers->ok()) {
+    reason(record, error);
+  } else if (!result.ok()) {
+    error = "line " + std::to_string(record.line) + ": evaluation failed";
+    for (const AnswerError& e : result.errors())
+      error += "; " + e.message;
+  }
+  if (format_ == OutputFormat::csv) {
+    write_csv(input, record, ok ? &result : nullptr, error, out);
+  } else {
+    write_ndjson(input, record, ok ? &result : nullptr, error, out);
+  }
+}
+
+void RecordFormatter::write_csv(std::string_view input, const io::Record& record,
+                                const Result* result, std::string_view error,
+                                std::string& out) const {
+  io::csv_append_field(out, input);
+  out += ',';
+  append_size(out, record.line);
+  for (const std::string& id : record.ids) {
+    out += ',';
+    io::csv_append_field(out, id);
+  }
+  if (!result) {
+    out += ",,,,";
+    out.append(ruleset_.derived().size(), ',');
+    if (rationale_) out += ',';
+    out += ',';
+    io::csv_append_field(out, error);
+    out += '\n';
+    return;
+  }
+  out += ',';
+  out += result->level()->id;
+  out += result->complete() ? ",true," : ",false,";
+  bool first = true;
+  for (const FiredRule& fired : result->fired()) {
+    if (!first) out += ' ';
+    first = false;
+    out += fired.rule->id;
+  }
+  out += ',';
+  first = true;
+  for (const UnresolvedRule& unresolved : result->unresolved()) {
+    if (!first) out += ' ';
+    first = false;
+    out += unresolved.rule->id;
+  }
+  for (const NamedValue& value : result->values()) {
+    out += ',';
+    append_cell_value(out, value.value);
+  }
+  if (rationale_) {
+    out += ',';
+    append_rationale(out, *result);
+  }
+  out += ",\n";
+}
+
+void RecordFormatter::write_ndjson(std::string_view input, const io::Record& record,
+                                   const Result* result, std::string_view error,
+                                   std::string& out) const {
+  out += "{\"input\":";
+  io::append_string(out, input);
+  out += ",\"line\":";
+  append_size(out, record.line);
+  if (record.entry) {
+    out += ",\"entry\":";
+    append_size(out, record.entry);
+  }
+  out += ",\"id\":{";
+  for (std::size_t i = 0; i < id_columns_.size(); ++i) {
+    if (i) out += ',';
+    io::append_string(out, id_columns_[i]);
+    out += ':';
+    io::append_string(out, record.ids[i]);
+  }
+  out += "},\"ruleset\":";
+  io::append_string(out, ruleset_.id());
+  out += ",\"version\":";
+  io::append_string(out, ruleset_.version());
+  if (!result) {
+    out += ",\"level\":null,\"complete\":null,\"fired\":[],\"unresolved\":[],\"values\":{}";
+    if (rationale_) out += ",\"rationale\":[]";
+    out += ",\"error\":";
+    io::append_string(out, error);
+    out += "}\n";
+    return;
+  }
+  out += ",\"level\":";
+  io::append_string(out, result->level()->id);
+  out += result->complete() ? ",\"complete\":true,\"fired\":[" : ",\"complete\":false,\"fired\":[";
+  bool first = true;
+  for (const FiredRule& fired : result->fired()) {
+    if (!first) out += ',';
+    first = false;
+    io::append_string(out, fired.rule->id);
+  }
+  out += "],\"unresolved\":[";
+  first = true;
+  for (const UnresolvedRule& unresolved : result->unresolved()) {
+    if (!first) out += ',';
+    first = false;
+    io::append_string(out, unresolved.rule->id);
+  }
+  out += "],\"values\":{";
+  first = true;
+  for (const NamedValue& value : result->values()) {
+    if (!first) out += ',';
+    first = false;
+    io::append_string(out, value.name);
+    out += ':';
+    io::append_value(out, value.value);
+  }
+  out += '}';
+  if (rationale_) {
+    out += ",\"rationale\":[";
+    first = true;
+    for (const FiredRule& fired : result->fired()) {
+      if (!first) out += ',';
+      first = false;
+      out += "{\"rule\":";
+      io::append_string(out, fired.rule->id);
+      out += ",\"level\":";
+      io::append_string(out, ruleset_.levels()[fired.rule->level].id);
+      out += ",\"because\":";
+      io::append_string(out, fired.rule->because);
+      out += ",\"answers\":{";
+      bool first_answer = true;
+      for (const Evidence& e : fired.answers) {
+        if (!first_answer) out += ',';
+        first_answer = false;
+        io::append_string(out, e.question);
+        out += ':';
+        io::append_value(out, e.value);
+      }
+      out += "}}";
+    }
+    out += "],\"missing\":{";
+    first = true;
+    for (const UnresolvedRule& unresolved : result->unresolved()) {
+      if (!first) out += ',';
+      first = false;
+      io::append_string(out, unresolved.rule->id);
+      out += ":[";
+      bool first_q = true;
+      for (std::string_view q : unresolved.missing) {
+        if (!first_q) out += ',';
+        first_q = false;
+        io::append_string(out, q);
+      }
+      out += ']';
+    }
+    out += '}';
+  }
+  out += ",\"error\":null}\n";
+}
+
+}  // namespace redflag::cli::batch

@@ -1,0 +1,160 @@
+// redflag CLI: `redflag batch` output, written atomically (see batch.hpp).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "batch.hpp"
+
+namespace redflag::cli::batch {
+namespace {
+
+std::string reason(int error_number) {
+  return std::generic_category().message(error_number);
+}
+
+// The temporary files to remove when a signal stops the run. A fixed table of fixed buffers, so
+// that the handler only calls async-signal-safe functions (unlink, signal, raise).
+constexpr std::size_t kSlots = 8;
+char g_temp_paths[kSlots][4096];
+std::atomic<bool> g_temp_used[kSlots];
+
+int register_temp(const std::string& path) {
+  if (path.size() >= sizeof g_temp_paths[0]) return -1;
+  for (std::size_t i = 0; i < kSlots; ++i) {
+    bool expected = false;
+    if (g_temp_used[i].compare_exchange_strong(expected, true)) {
+      std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
+      return int(i);
+    }
+  }
+  return -1;
+}
+
+void unregister_temp(const std::string& path) {
+  for (std::size_t i = 0; i < kSlots; ++i) {
+    if (g_temp_used[i].load() && path == g_temp_paths[i]) g_temp_used[i].store(false);
+  }
+}
+
+extern "C" void remove_temp_and_die(int signal_number) {
+  for (std::size_t i = 0; i < kSlots; ++i)
+    if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+}  // namespace
+
+void install_signal_cleanup() {
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) {
+    struct sigaction action {};
+    action.sa_handler = remove_temp_and_die;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(s, &action, nullptr);
+  }
+}
+
+Output::~Output() {
+  abandon();
+}
+
+bool Output::open(std::string_view path, std::string& error) {
+  if (path.empty() || path == "-") {
+    fd_ = STDOUT_FILENO;
+    return true;
+  }
+  path_ = path;
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) {
+      error = "cannot write " + path_ + ": it is a directory";
+      return false;
+    }
+    // A device or FIFO (/dev/stdout, /dev/full, a named pipe): nothing to rename; write to it.
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      error = "cannot open " + path_ + ": " + reason(errno);
+      return false;
+    }
+    owned_ = true;
+    return true;
+  }
+  // A temporary file beside the final one (same file system, so rename is atomic).
+  const std::filesystem::path final_path(path_);
+  std::filesystem::path dir = final_path.parent_path();
+  if (dir.empty()) dir = ".";
+  std::string pattern = (dir / ("." + final_path.filename().string() + ".tmp-XXXXXX")).string();
+  fd_ = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd_ < 0) {
+    error = "cannot write " + path_ + ": " + reason(errno);
+    return false;
+  }
+  owned_ = true;
+  temp_ = pattern;
+  register_temp(temp_);
+  return true;
+}
+
+bool Output::write(std::string_view bytes, std::string& error) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = "cannot write " + (path_.empty() ? std::string("standard output") : path_) + ": " +
+              reason(errno);
+      return false;
+    }
+    bytes.remove_prefix(std::size_t(n));
+  }
+  return true;
+}
+
+bool Output::commit(std::string& error) {
+  if (temp_.empty()) {
+    if (owned_ && ::close(fd_) != 0) {
+      error = "cannot write " + path_ + ": " + reason(errno);
+      fd_ = -1;
+      return false;
+    }
+    fd_ = -1;
+    return true;
+  }
+  // mkstemp made the file 0600; give it the permissions a new file would get.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd_, 0666 & ~mask);
+  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
+    error = "cannot write " + path_ + ": " + reason(errno);
+    fd_ = -1;
+    abandon();
+    return false;
+  }
+  fd_ = -1;
+  if (::rename(temp_.c_str(), path_.c_str()) != 0) {
+    error = "cannot write " + path_ + ": " + reason(errno);
+    abandon();
+    return false;
+  }
+  unregister_temp(temp_);
+  temp_.clear();
+  return true;
+}
+
+void Output::abandon() noexcept {
+  if (owned_ && fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) {
+    ::unlink(temp_.c_str());
+    unregister_temp(temp_);
+    temp_.clear();
+  }
+}
+
+}  // namespace redflag::cli::batch
