@@ -52,7 +52,7 @@ if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
   fi
 fi
 echo "== building redflag and redflag_gen_export in $build" >&2
-cmake --build "$build" --target redflag redflag_gen_export --parallel "${JOBS:-$(nproc)}" >&2
+cmake --build "$build" --target redflag_cli redflag_gen_export --parallel "${JOBS:-$(nproc)}" >&2
 
 redflag="$build/src/cli/redflag"
 gen="$build/bench/redflag_gen_export"
