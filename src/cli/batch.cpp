@@ -463,7 +463,6 @@ int run(const Request& request) {
   if (!output.open(request.output, error)) return input_error(error);
   batch::Progress progress(!request.quiet && isatty(STDERR_FILENO),
                            sized ? std::optional<std::uint64_t>(total) : std::nullopt);
-  const auto start = std::chrono::steady_clock::now();
 
   batch::Summary summary;
   summary.ruleset = &ruleset;
@@ -489,7 +488,6 @@ int run(const Request& request) {
                                     ? ""
                                     : "; no output written to " + std::string(request.output)));
   }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   if (!request.summary.empty() &&
       !write_file(request.summary, batch::summary_json(summary), error)) {

@@ -103,7 +103,6 @@ struct Summary {
   std::vector<std::string> inputs;
   std::string output;  ///< "" for standard output
   Tally tally;
-  double seconds = 0;
 };
 /// For people, on standard error.
 std::string summary_text(const Summary& summary);

@@ -137,9 +137,6 @@ std::string summary_text(const Summary& s) {
   const Tally& t = s.tally;
   std::string out = "redflag batch: " + count_of(t.records, "record") + " screened against " +
                     std::string(ruleset.id()) + " " + std::string(ruleset.version());
-  char rate[64];
-  std::snprintf(rate, sizeof rate, " in %.2f s", s.seconds);
-  out += rate;
   out += "\n  levels:";
   for (std::size_t i = ruleset.levels().size(); i-- > 0;)
     out += " " + ruleset.levels()[i].id + " " + std::to_string(t.levels[i]);

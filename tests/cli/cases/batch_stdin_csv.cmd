@@ -1,0 +1,1 @@
+batch rules/low_back_pain.rf - --format csv --id-column id --quiet
