@@ -15,12 +15,14 @@
 #   BUILD_DIR=dir    a Release build tree (default build/release, configured with the `release`
 #                    preset when it does not exist yet)
 #   JOBS=N           build parallelism (default: nproc)
-#   BATCH_ARGS=...   extra arguments for `redflag batch` (e.g. a mapping or id-column option)
+#   BATCH_ARGS=...   extra arguments for `redflag batch` (e.g. --output-format ndjson)
 #
-# Each run is `redflag batch rules/low_back_pain.rf INPUT.csv -o OUT --threads N --quiet` under
-# GNU time (Debian package `time`, installed by .ci/install-deps): wall time is measured around
-# the process, peak RSS is GNU time's "Maximum resident set size" (the kernel's ru_maxrss of the
-# process). The output file is checked to have one record per input row.
+# Each run is `redflag batch rules/low_back_pain.rf INPUT.csv -o OUT.csv --id-column record_id
+# --threads N --quiet` under GNU time (Debian package `time`, installed by .ci/install-deps):
+# wall time is measured around the process; peak RSS is GNU time's "Maximum resident set size"
+# (the kernel's ru_maxrss of the process); CPU time is its user + system time. rows/s is rows per
+# wall-clock second; rows per CPU-second is also shown, since on a loaded machine wall time
+# includes waiting for a CPU. The output file is checked to have one record per input row.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -93,45 +95,49 @@ def count_lines(path):
 
 
 def run(n, t):
-    """One `redflag batch` run: (seconds, peak RSS in KiB)."""
+    """One `redflag batch` run: (wall seconds, peak RSS in KiB, CPU seconds)."""
     inp = os.path.join(work, f"input-{n}.csv")
-    out = os.path.join(work, f"output-{n}-t{t}.out")
+    out = os.path.join(work, f"output-{n}-t{t}.csv")
     rss_file = os.path.join(work, "rss.txt")
-    cmd = [redflag, "batch", rules, inp, "-o", out, "--threads", str(t), "--quiet", *extra]
+    cmd = [redflag, "batch", rules, inp, "-o", out, "--id-column", "record_id", "--threads", str(t),
+           "--quiet", *extra]
     # Not os.wait4 on our own child: a child forked from this Python process inherits its peak
     # RSS (ru_maxrss survives exec); GNU time forks from a small process.
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, *cmd],
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file, *cmd],
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         err = proc.stderr.decode(errors="replace")
         sys.exit(f"bench/throughput.sh: `{shlex.join(cmd)}` exited {proc.returncode}:\n{err}")
     with open(rss_file) as f:
-        max_rss_kib = int(f.read().split()[-1])
+        max_rss_kib, user, system = f.read().split()[-3:]
     records = count_lines(out)
     if records not in (n, n + 1):  # one record per row, plus a header line for CSV output
         sys.exit(f"bench/throughput.sh: {out} has {records} lines for {n} input rows")
     os.remove(out)
-    return seconds, max_rss_kib
+    return seconds, int(max_rss_kib), float(user) + float(system)
 
 
 print(f"== redflag batch, {reps} run(s) per row", file=sys.stderr)
 results = {}
 for t in threads:
     runs = [run(rows, t) for _ in range(reps)]
-    results[t] = (statistics.median(rows / s for s, _ in runs), max(r for _, r in runs),
-                  [rows / s for s, _ in runs])
+    results[t] = (statistics.median(rows / s for s, _, _ in runs), max(r for _, r, _ in runs),
+                  [rows / s for s, _, _ in runs], statistics.median(rows / c for _, _, c in runs))
 small_rss = run(small, threads[0])[1]
 
 base = results[threads[0]][0]
-header = ("input", "threads", "rows/s (median)", "speedup", "peak RSS", "runs (rows/s)")
+header = ("input", "threads", "rows/s (median)", "speedup", "peak RSS", "rows per CPU-second",
+          "runs (rows/s)")
 table = []
 for t in threads:
-    rate, rss, all_rates = results[t]
-    table.append((f"{rows:,} rows", str(t), f"{rate / 1e6:.2f} M", f"{rate / base:.2f}x",
-                  f"{rss / 1024:.1f} MiB", ", ".join(f"{r / 1e6:.2f} M" for r in all_rates)))
-table.append((f"{small:,} rows", str(threads[0]), "", "", f"{small_rss / 1024:.1f} MiB", "1 run (memory check)"))
+    rate, rss, all_rates, per_cpu = results[t]
+    table.append((f"{rows:,} rows", str(t), f"{rate / 1e6:.3f} M", f"{rate / base:.2f}x",
+                  f"{rss / 1024:.1f} MiB", f"{per_cpu / 1e6:.3f} M",
+                  ", ".join(f"{r / 1e6:.3f} M" for r in all_rates)))
+table.append((f"{small:,} rows", str(threads[0]), "", "", f"{small_rss / 1024:.1f} MiB", "",
+              "1 run (memory check)"))
 widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
 line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
 print(line(header))
