@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace redflag {
 inline namespace v1 {
@@ -205,6 +206,9 @@ class Checker {
   std::map<std::pair<int, double>, std::uint32_t> constant_index_;
   std::vector<QuestionType> node_type_;
   std::vector<const Question*> node_domain_;
+  /// Every node made so far, by operator, mask and operands: an expression written twice (the
+  /// same comparison in two rules) is computed once.
+  std::map<std::tuple<Op, std::uint64_t, std::vector<std::uint32_t>>, std::uint32_t> node_index_;
   std::vector<std::uint32_t> param_ref_;
 
   // main-file statements of which there must be one
@@ -737,15 +741,18 @@ Typed Checker::constant(double value, QuestionType type, const Question* domain)
 Typed Checker::node(Op op, const std::vector<std::uint32_t>& operands, QuestionType type,
                     std::uint64_t mask) {
   Program& p = *program_;
+  Typed t;
+  t.type = type;
+  auto [it, inserted] =
+      node_index_.emplace(std::tuple{op, mask, operands}, std::uint32_t(p.nodes.size()));
+  t.ref = make_ref(RefKind::node, it->second);
+  if (!inserted) return t;
   Node n;
   n.op = op;
   n.first = std::uint32_t(p.args.size());
   n.count = std::uint32_t(operands.size());
   n.mask = mask;
   p.args.insert(p.args.end(), operands.begin(), operands.end());
-  Typed t;
-  t.ref = make_ref(RefKind::node, p.nodes.size());
-  t.type = type;
   p.nodes.push_back(n);
   node_type_.push_back(type);
   node_domain_.push_back(nullptr);
