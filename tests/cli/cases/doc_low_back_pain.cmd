@@ -1,0 +1,1 @@
+doc rules/low_back_pain.rf

@@ -1,0 +1,1 @@
+graph tests/cli/fixtures/diff_new.rf

@@ -1,0 +1,1 @@
+graph tests/cli/fixtures/syntax_error.rf
