@@ -9,6 +9,7 @@
 #pragma once
 
 #include "redflag/answers.hpp"
+#include "redflag/coverage.hpp"
 #include "redflag/diagnostics.hpp"
 #include "redflag/load.hpp"
 #include "redflag/result.hpp"

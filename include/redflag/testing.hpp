@@ -11,7 +11,7 @@
 //     redflag::Answers answers(rules);
 //     answers.set("saddle_numbness", true);
 //     EXPECT_THAT(rules.evaluate(answers),
-//                 AllOf(HasLevel("emergency"), Fired("suspected_ces"), Not(IsComplete())));
+//                 AllOf(HasLevel("emergency"), Fired("suspected_ces"), IsComplete()));
 //   }
 //
 // A failed match prints the expected level or rules and the actual result, e.g.
