@@ -90,7 +90,8 @@ SourceFile* Loader::add(std::string name, std::string text, SourceFile::Role rol
   file->text = std::move(text);
   file->role = role;
   std::vector<parser::SyntaxError> errors;
-  file->statements = parser::parse(file->text, options_.max_nesting_depth, errors);
+  file->statements =
+      parser::parse(file->text, {options_.max_nesting_depth, options_.max_string_bytes}, errors);
   for (const auto& e : errors)
     diagnostics_.push_back(file->diagnostic(e.at, e.code, e.message));
   syntax_errors_ += errors.size();

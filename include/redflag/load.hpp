@@ -22,7 +22,9 @@ class logger;
 namespace redflag {
 inline namespace v1 {
 
-/// Options for load() and load_file(). Every limit gives a diagnostic when exceeded.
+/// Options for load() and load_file(). Every limit gives a `limit-exceeded` diagnostic naming
+/// the place and the option when exceeded; none lets a hostile file exhaust the stack or memory
+/// (see docs/fuzzing.md).
 struct LoadOptions {
   std::size_t max_source_bytes = 4u << 20;  ///< per file
   /// Expression nesting (brackets plus runs of `not` / unary minus). Parsing recurses once per
@@ -31,6 +33,8 @@ struct LoadOptions {
   std::size_t max_rules = 10000;
   std::size_t max_questions = 10000;
   std::size_t max_use_depth = 16;  ///< `use` chains
+  /// Bytes between the quotes of one string literal (a prompt, advice, `because` text...).
+  std::size_t max_string_bytes = 4096;
   /// Override `param` values by id (an unknown id is a load error).
   std::map<std::string, double, std::less<>> parameters;
   /// Also load `<name>.test.rf` beside a rule file loaded with load_file(), when it exists.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 
 #include "parser/grammar.hpp"
 
@@ -41,16 +42,26 @@ const char* next_statement(const char* p, const char* last) {
   return last;
 }
 
-/// The first place in [p, last) nested deeper than `max_depth`: brackets plus a run of prefix
-/// operators (`not`, `-`), ignoring strings and comments. nullptr when within the limit.
-const char* too_deep(const char* p, const char* last, std::size_t max_depth) {
+/// Where [p, last) first goes over a limit (nesting: brackets plus a run of prefix operators
+/// `not`, `-`; or the length of a string), ignoring comments; nullptr when within the limits.
+const char* over_limit(const char* p, const char* last, const Limits& limits, std::string& why) {
   std::size_t depth = 0;
   std::size_t prefix_run = 0;
+  const auto too_deep = [&] {
+    why = "nesting deeper than the limit of " + std::to_string(limits.max_depth) +
+          " (LoadOptions::max_nesting_depth)";
+  };
   for (; p != last; ++p) {
     const char c = *p;
     if (c == '"') {
+      const char* open = p;
       for (++p; p != last && *p != '"' && *p != '\n'; ++p)
         if (*p == '\\' && p + 1 != last) ++p;
+      if (std::size_t(p - open - 1) > limits.max_string_bytes) {
+        why = "a string of " + std::to_string(p - open - 1) + " bytes; the limit is " +
+              std::to_string(limits.max_string_bytes) + " (LoadOptions::max_string_bytes)";
+        return open;
+      }
       if (p == last) break;
       prefix_run = 0;
       continue;
@@ -70,7 +81,7 @@ const char* too_deep(const char* p, const char* last, std::size_t max_depth) {
     } else if (c == '-' || c == '!') {
       ++prefix_run;
     } else if (word_at(p, last) == "not") {
-      if (depth + ++prefix_run > max_depth) return p;
+      if (depth + ++prefix_run > limits.max_depth) return too_deep(), p;
       p += 2;
     } else if (is_word_char(c)) {
       p += word_at(p, last).size() - 1;
@@ -78,7 +89,7 @@ const char* too_deep(const char* p, const char* last, std::size_t max_depth) {
     } else {
       prefix_run = 0;
     }
-    if (depth + prefix_run > max_depth) return p;
+    if (depth + prefix_run > limits.max_depth) return too_deep(), p;
   }
   return nullptr;
 }
@@ -121,20 +132,62 @@ bool is_statement_keyword(std::string_view word) noexcept {
   return false;
 }
 
-std::vector<ast::Statement> parse(std::string_view text, std::size_t max_depth,
+std::size_t invalid_utf8(std::string_view text) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // The length of the sequence and the range of its second byte (RFC 3629, table 3-7 of
+    // the Unicode standard): this excludes overlong forms, surrogates and values > U+10FFFF.
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) {
+      len = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      len = 3;
+      if (c == 0xe0) lo = 0xa0;
+      if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      len = 4;
+      if (c == 0xf0) lo = 0x90;
+      if (c == 0xf4) hi = 0x8f;
+    } else {
+      return i;
+    }
+    if (i + 1 >= n || s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if (i + k >= n || (s[i + k] & 0xc0) != 0x80) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
                                   std::vector<SyntaxError>& errors) {
   std::vector<ast::Statement> statements;
+  if (const std::size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", unsigned(static_cast<unsigned char>(text[bad])));
+    errors.push_back({text.data() + bad,
+                      std::string("the file is not UTF-8: byte ") + byte +
+                          " does not start or continue a UTF-8 character here",
+                      "invalid-utf8"});
+    return statements;
+  }
   const char* first = text.data();
   const char* const last = first + text.size();
+  if (text.starts_with("\xEF\xBB\xBF")) first += 3;  // a byte order mark
   for (;;) {
     x3::parse(first, last, *skipper);
     if (first == last) break;
     const char* end = next_statement(first, last);
-    if (const char* deep = too_deep(first, end, max_depth)) {
-      errors.push_back({deep,
-                        "nesting deeper than the limit of " + std::to_string(max_depth) +
-                            " (LoadOptions::max_nesting_depth)",
-                        "limit-exceeded"});
+    std::string why;
+    if (const char* over = over_limit(first, end, limits, why)) {
+      errors.push_back({over, std::move(why), "limit-exceeded"});
       first = end;
       continue;
     }

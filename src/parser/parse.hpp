@@ -14,14 +14,26 @@ namespace redflag::parser {
 struct SyntaxError {
   const char* at;
   std::string message;
-  std::string code = "syntax";  // or "limit-exceeded"
+  std::string code = "syntax";  // or "limit-exceeded", "invalid-utf8"
+};
+
+/// What parse() refuses before parsing a statement (see LoadOptions).
+struct Limits {
+  std::size_t max_depth = 64;           ///< brackets plus runs of `not` / unary minus
+  std::size_t max_string_bytes = 4096;  ///< bytes between the quotes of one string literal
 };
 
 /// Parses `text` statement by statement. After an error, parsing resumes at the next line that
-/// starts with a statement keyword, so every broken statement is reported. Nesting deeper than
-/// `max_depth` (parentheses, `not`, unary minus) is reported and the statement skipped rather
-/// than parsed, so hostile input cannot exhaust the stack.
-std::vector<ast::Statement> parse(std::string_view text, std::size_t max_depth,
+/// starts with a statement keyword, so every broken statement is reported. A statement nested
+/// deeper than `limits.max_depth` (parentheses, `not`, unary minus) or holding a string longer
+/// than `limits.max_string_bytes` is reported and skipped rather than parsed, so hostile input
+/// cannot exhaust the stack. Text that is not UTF-8 is refused whole (code "invalid-utf8", at
+/// the first bad byte); a UTF-8 byte order mark at the start is skipped.
+std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
                                   std::vector<SyntaxError>& errors);
+
+/// The offset of the first byte of `text` that is not part of well-formed UTF-8 (overlong forms,
+/// surrogates and code points above U+10FFFF are not), or npos.
+std::size_t invalid_utf8(std::string_view text) noexcept;
 
 }  // namespace redflag::parser
