@@ -83,8 +83,19 @@ class Handler {
     if (!key_.empty()) key = key_.append(key);  // the key came in parts
     // The view is only valid during this call: keep the index, and the text only when it
     // names no question (for the error message).
-    question_ = answers_.ruleset().find_question(key);
-    if (!question_) current_.assign(key);
+    // Documents usually list the questions in declaration order (forms and exports are built
+    // from Ruleset::questions()): try the question after the previous one before hashing.
+    const auto questions = answers_.ruleset().questions();
+    if (next_ < questions.size() && questions[next_].id == key) {
+      question_ = next_;
+    } else {
+      question_ = answers_.ruleset().find_question(key);
+    }
+    if (question_) {
+      next_ = *question_ + 1;
+    } else {
+      current_.assign(key);
+    }
     key_.clear();
     value_taken_ = false;
     return true;
@@ -170,6 +181,7 @@ class Handler {
   int depth_ = 0;
   std::string key_, current_, string_;
   std::optional<std::size_t> question_;  // the question the current key names
+  std::size_t next_ = 0;                 // the question declared after the previous key's
   bool value_taken_ = false;
   bool in_object_ = false;  // the document is an object (not an array or a scalar)
 };
