@@ -41,8 +41,8 @@ constexpr std::string_view kHelp =
     "\n"
     "options:\n"
     "  --corpus FILE        compare the outcomes of these records instead (CSV, NDJSON or FHIR,\n"
-    "                       by extension; .gz allowed; '-' is NDJSON on standard input); an\n"
-    "                       'id' column or key names each record, else its line number\n"
+    "                       by extension; .gz allowed); an 'id' column or key names each\n"
+    "                       record, else its line number\n"
     "  --fail-on-downgrade  exit 1 when any case gets a lower level\n"
     "  -h, --help           show this help and exit\n"
     "\n"
@@ -168,8 +168,7 @@ std::optional<detail::Transitions> compare_corpus(const Ruleset& old_rules,
                                                   std::string_view corpus) {
   const io::Binder old_binder(old_rules, nullptr, {"id"}), new_binder(new_rules, nullptr, {"id"});
   io::RecordReader old_reader, new_reader;
-  io::SourceOptions source;
-  if (corpus == "-") source.format = io::Format::ndjson;
+  const io::SourceOptions source;
   std::string error;
   if (!old_reader.open(corpus, old_binder, source, error) ||
       !new_reader.open(corpus, new_binder, source, error)) {
@@ -226,6 +225,9 @@ int run_diff(std::span<const std::string_view> args) {
     } else {
       positional.push_back(arg);
     }
+  }
+  if (corpus == "-") {
+    return usage_error(kCommand, "--corpus must be a file (it is read once per rule set)", kUsage);
   }
   if (positional.size() < 2) return usage_error(kCommand, "expected OLD and NEW", kUsage);
   if (positional.size() > 2) {
