@@ -34,7 +34,7 @@ while (($#)); do
     --rows) rows="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/throughput.sh: unknown argument $1" >&2; exit 64 ;;
   esac
 done

@@ -30,7 +30,7 @@ while (($#)); do
     --rows) rows="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/peers/run.sh: unknown argument $1" >&2; exit 64 ;;
   esac
 done
