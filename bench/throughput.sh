@@ -39,10 +39,15 @@ while (($#)); do
   esac
 done
 
-[[ -x /usr/bin/time ]] || {
-  echo "bench/throughput.sh: needs GNU time (/usr/bin/time; Debian: apt-get install time)" >&2
-  exit 2
-}
+# On a fresh machine (as root): the build dependencies and GNU time, from .ci/install-deps.
+if [[ ! -x /usr/bin/time ]] || ! command -v cmake >/dev/null; then
+  if [[ $(id -u) == 0 ]]; then
+    bash .ci/install-deps >&2
+  else
+    echo "bench/throughput.sh: needs cmake and GNU time (/usr/bin/time): run .ci/install-deps" >&2
+    exit 2
+  fi
+fi
 
 build="${BUILD_DIR:-build/release}"
 if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then

@@ -15,7 +15,7 @@
 #                  configured with the `release` preset when it does not exist yet)
 #   JOBS=N         build parallelism (default: nproc)
 #
-# Needs Node.js and npm (Debian: apt-get install nodejs npm). The peers are installed from the
+# Needs Node.js and npm: installed from Debian (nodejs, npm) when missing and run as root. The peers are installed from the
 # npm registry into bench/peers/node_modules (npm ci: the exact versions of package-lock.json)
 # the first time; node_modules is not committed.
 set -euo pipefail
@@ -35,12 +35,17 @@ while (($#)); do
   esac
 done
 
-for tool in node npm; do
-  command -v "$tool" >/dev/null || {
-    echo "bench/peers/run.sh: needs $tool (Debian: apt-get install nodejs npm)" >&2
+# On a fresh machine: the build dependencies, and Node.js with npm from Debian.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "== installing nodejs and npm (Debian packages)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >&2
+  else
+    echo "bench/peers/run.sh: needs node and npm (Debian: apt-get install nodejs npm)" >&2
     exit 2
-  }
-done
+  fi
+fi
+command -v cmake >/dev/null || bash .ci/install-deps >&2
 
 # 1. The peers, from npm (only when missing).
 if [[ ! -d "$here/node_modules/@gorules/zen-engine" || ! -d "$here/node_modules/json-rules-engine" ]]; then
