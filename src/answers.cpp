@@ -71,6 +71,9 @@ Answers::Answers(const Ruleset& ruleset) : ruleset_(ruleset) {
   const auto& p = ruleset_.program();
   values_.assign(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base);
   text_.resize(p.questions.size());
+  questions_ = p.questions.data();
+  types_ = p.value_type.data() + p.answer_base;  // an answer's value has its question's type
+  question_count_ = p.questions.size();
 }
 
 void Answers::clear() noexcept {
@@ -153,6 +156,18 @@ bool Answers::set(std::size_t q, const Value& value) {
       }
       return reject(q, "unknown-option", value);
   }
+  return false;
+}
+
+bool Answers::reject_option(std::size_t q, std::size_t option) {
+  const auto& p = ruleset_.program();
+  if (q >= p.questions.size()) return set(q, Value{});  // records the unknown-question error
+  const Question& info = p.questions[q];
+  values_[q] = p.initial[p.answer_base + q];
+  if (info.type == QuestionType::text) text_[q].clear();
+  errors_.push_back({info.id, info.type == QuestionType::choice ? "unknown-option" : "wrong-type",
+                     cat("'", info.id, "' expects ", expects(info), "; got option number ",
+                         std::to_string(option))});
   return false;
 }
 

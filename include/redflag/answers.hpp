@@ -49,6 +49,38 @@ class Answers {
   /// Sets questions()[question] without looking its id up (for readers that resolve columns
   /// to question indices once). An unknown Value marks it unanswered.
   bool set(std::size_t question, const Value& value);
+  /// Fast checked setters by question index, for readers that resolved their columns to
+  /// questions once (the batch CSV reader): no Value is built and nothing is looked up by name.
+  /// Each checks exactly what set(question, Value) checks (the index, the question's type, and
+  /// for numbers finiteness, whole numbers and the declared range; for choices the option
+  /// index) and, when the answer is rejected, records the same AnswerError and returns false.
+  /// Inline: the accepted case costs a few instructions; a rejected answer takes the checked
+  /// out-of-line path of set(question, Value), which records the error.
+  bool set_boolean(std::size_t question, bool value) {
+    if (question < question_count_ && types_[question] == QuestionType::boolean) {
+      const double d = value ? 1 : 0;
+      values_[question] = {d, d};
+      return true;
+    }
+    return set(question, Value::of(value));
+  }
+  bool set_number(std::size_t question, double value) {
+    if (question < question_count_ && accepts_number(questions_[question], value)) {
+      values_[question] = {value, value};
+      return true;
+    }
+    return set(question, Value::of(value));
+  }
+  /// questions()[question].options[option] of a choice question.
+  bool set_option(std::size_t question, std::size_t option) {
+    if (question < question_count_ && types_[question] == QuestionType::choice &&
+        option < questions_[question].options.size()) {
+      const auto d = double(option);
+      values_[question] = {d, d};
+      return true;
+    }
+    return reject_option(question, option);
+  }
   /// Marks a question unanswered again.
   bool unset(std::string_view question);
 
@@ -73,11 +105,27 @@ class Answers {
   friend class Ruleset;
   bool reject(std::size_t question, std::string_view code, const Value& got);
   bool reject_unknown(std::string_view question, const Value& got);
+  bool reject_option(std::size_t question, std::size_t option);
+  /// What set(question, Value) accepts for a number: the question is numeric, the number finite,
+  /// whole for integer questions, and within the declared range.
+  static bool accepts_number(const Question& q, double d) noexcept {
+    if (q.type != QuestionType::integer && q.type != QuestionType::number) return false;
+    if (!(d - d == 0)) return false;  // NaN or infinite
+    // |d| >= 2^53 is always whole; below, the conversion is exact.
+    if (q.type == QuestionType::integer && d > -9e15 && d < 9e15 &&
+        double(static_cast<long long>(d)) != d)
+      return false;
+    return !(q.min && d < *q.min) && !(q.max && d > *q.max);
+  }
 
   Ruleset ruleset_;
   std::vector<Interval> values_;   // per question: a point when answered (see value.hpp)
   std::vector<std::string> text_;  // per question; text answers only
   std::vector<AnswerError> errors_;
+  // For the inline setters: ruleset_.questions(), and their types packed (one cache line).
+  const Question* questions_ = nullptr;
+  const QuestionType* types_ = nullptr;
+  std::size_t question_count_ = 0;
 };
 
 }  // namespace v1

@@ -75,9 +75,9 @@ constexpr std::string_view kHelp =
     "exit codes:\n"
     "  0   every record was evaluated\n"
     "  1   some records are error records (all records were still written)\n"
-    "  2   bad input: an unreadable input or rule file, a bad header or mapping, a read or\n"
-    "      write failure part-way (then no output file is left)\n"
-    "  64  usage error: an unknown option, a missing argument\n";
+    "  2   bad input file, mapping or arguments: an unreadable input or rule file, a bad\n"
+    "      header or mapping, an unknown option, a missing argument or a bad value, a read\n"
+    "      or write failure part-way (in every case no output file is left)\n";
 
 /// What the command line asked for.
 struct Request {
@@ -505,7 +505,12 @@ int run(const Request& request) {
 int run_batch(std::span<const std::string_view> args) {
   std::string error;
   const std::optional<Request> request = parse(args, error);
-  if (!request) return usage_error(kCommand, error, kUsage);
+  // Batch follows its issue: bad arguments are bad input like a bad file or mapping (exit 2,
+  // and no output file), not the exit 64 of the other subcommands.
+  if (!request) {
+    usage_error(kCommand, error, kUsage);
+    return kExitBadInput;
+  }
   if (request->help) {
     std::cout << kUsage << kHelp;
     return kExitOk;

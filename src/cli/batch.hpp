@@ -61,10 +61,28 @@ class RecordFormatter {
   void write_ndjson(std::string_view input, const io::Record& record, const Result* result,
                     std::string_view error, std::string& out) const;
 
+  /// Appends the derived values of `result`: CSV cells (each after a comma) or the members of
+  /// the NDJSON "values" object.
+  void append_values(const Result& result, std::string& out) const;
+
   const Ruleset& ruleset_;
   OutputFormat format_;
   std::vector<std::string> id_columns_;
   bool rationale_;
+  /// Per derived value, what writing it needs, worked out once: where evaluation left it (its
+  /// index in Result::trace()), its type, and for choices each option id as a CSV cell and as a
+  /// JSON string. `direct_` is false when some derived value is of another type (then
+  /// Result::values() is used).
+  struct DerivedColumn {
+    std::uint32_t value = 0;
+    QuestionType type = QuestionType::boolean;
+    std::string json_key;  // "id":
+    std::vector<std::string> csv_options, json_options;
+  };
+  std::vector<DerivedColumn> derived_;
+  std::size_t trace_size_ = 0;
+  std::size_t derived_bound_ = 0;  // the most bytes append_values() can write
+  bool direct_ = true;
 };
 
 /// Where output records go: standard output, a device or FIFO written directly, or a regular

@@ -1,7 +1,13 @@
 // redflag CLI: `redflag batch` output records (see batch.hpp and docs/batch.md).
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "batch.hpp"
+#include "eval/program.hpp"
 #include "io/csv.hpp"
 #include "io/json_writer.hpp"
 
@@ -71,7 +77,125 @@ RecordFormatter::RecordFormatter(const Ruleset& ruleset, OutputFormat format,
     : ruleset_(ruleset),
       format_(format),
       id_columns_(std::move(id_columns)),
-      rationale_(rationale) {}
+      rationale_(rationale) {
+  // Result::values() builds a NamedValue per derived value on every call; the output needs only
+  // their text, read straight from the evaluation's trace as Result::values() would convert it.
+  const detail::Program& p = ruleset_.program();
+  trace_size_ = p.value_count();
+  for (std::size_t d = 0; d < p.derived.size(); ++d) {
+    DerivedColumn& column = derived_.emplace_back();
+    column.value = p.derived_value[d];
+    column.type = p.value_type[column.value];
+    column.json_key.clear();
+    io::append_string(column.json_key, p.derived[d].id);
+    column.json_key += ':';
+    if (column.type == QuestionType::text) direct_ = false;
+    std::size_t widest = 24;  // a number (std::to_chars: at most 24), "false", "null"
+
+    if (column.type == QuestionType::choice) {
+      if (const Question* q = p.choice_domain[column.value]) {
+        for (const Option& option : q->options) {
+          io::csv_append_field(column.csv_options.emplace_back(), option.id);
+          io::append_string(column.json_options.emplace_back(), option.id);
+          widest = std::max(widest, column.json_options.back().size());
+          widest = std::max(widest, column.csv_options.back().size());
+        }
+      }
+    }
+    derived_bound_ += 1 + widest + (format_ == OutputFormat::csv ? 0 : column.json_key.size());
+  }
+}
+
+namespace {
+
+/// The derived values through Result::values() (the reference for the direct path below).
+void append_named_values(const Result& result, bool csv, std::string& out) {
+  bool first = true;
+  for (const NamedValue& value : result.values()) {
+    if (csv) {
+      out += ',';
+      append_cell_value(out, value.value);
+    } else {
+      if (!first) out += ',';
+      io::append_string(out, value.name);
+      out += ':';
+      io::append_value(out, value.value);
+    }
+    first = false;
+  }
+}
+
+}  // namespace
+
+void RecordFormatter::append_values(const Result& result, std::string& out) const {
+  const bool csv = format_ == OutputFormat::csv;
+  const std::span<const Interval> trace = result.trace();
+  if (!direct_ || trace.size() != trace_size_) return append_named_values(result, csv, out);
+  // Written through a pointer into room made for the longest possible text (derived_bound_).
+  const std::size_t at = out.size();
+  out.resize(at + derived_bound_);
+  char* o = out.data() + at;
+  const auto put = [&o](std::string_view text) {
+    std::memcpy(o, text.data(), text.size());
+    o += text.size();
+  };
+  bool first = true;
+  for (const DerivedColumn& column : derived_) {
+    if (csv) {
+      *o++ = ',';
+    } else {
+      if (!first) *o++ = ',';
+      put(column.json_key);
+    }
+    first = false;
+    const Interval& x = trace[column.value];
+    if (!x.known()) {
+      if (!csv) put("null");
+      continue;
+    }
+    switch (column.type) {
+      case QuestionType::boolean:
+        put(x.lo == 1 ? std::string_view("true") : std::string_view("false"));
+        break;
+      case QuestionType::integer:
+      case QuestionType::number: {
+        // As io::append_number: whole numbers below 1e15 as integers, null when not finite.
+        const double d = x.lo;
+        if (d >= 0 && d < 10 && d == double(int(d))) {
+          *o++ = char('0' + int(d));
+        } else if (!std::isfinite(d)) {
+          put("null");
+        } else if (d == std::trunc(d) && std::fabs(d) < 1e15) {
+          o = std::to_chars(o, o + 32, static_cast<long long>(d)).ptr;
+        } else {
+          o = std::to_chars(o, o + 32, d).ptr;
+        }
+        break;
+      }
+      case QuestionType::choice: {
+        const auto i = std::size_t(x.lo);
+        if (i < column.csv_options.size()) {
+          put(csv ? column.csv_options[i] : column.json_options[i]);
+        } else if (!csv) {
+          put("null");
+        }
+        break;
+      }
+      case QuestionType::text:
+        break;  // not direct_
+    }
+  }
+  out.resize(std::size_t(o - out.data()));
+#ifndef NDEBUG
+  // Debug builds (the test suite) check this path against Result::values().
+  std::string slow;
+  append_named_values(result, csv, slow);
+  if (std::string_view(out).substr(at) != slow) {
+    std::fprintf(stderr, "redflag batch: derived values differ from Result::values()\n");
+    std::abort();
+  }
+#endif
+}
 
 void RecordFormatter::header(std::string& out) const {
   if (format_ != OutputFormat::csv) return;
@@ -128,7 +252,14 @@ void RecordFormatter::write(std::string_view input, const io::Record& record, co
 void RecordFormatter::write_csv(std::string_view input, const io::Record& record,
                                 const Result* result, std::string_view error,
                                 std::string& out) const {
-  io::csv_append_field(out, input);
+  // The input's name as a CSV cell, escaped once per input (per thread).
+  thread_local std::string name, cell;
+  if (input != name) {
+    name.assign(input);
+    cell.clear();
+    io::csv_append_field(cell, input);
+  }
+  out += cell;
   out += ',';
   append_size(out, record.line);
   for (const std::string& id : record.ids) {
@@ -160,10 +291,7 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
     first = false;
     out += unresolved.rule->id;
   }
-  for (const NamedValue& value : result->values()) {
-    out += ',';
-    append_cell_value(out, value.value);
-  }
+  append_values(*result, out);
   if (rationale_) {
     out += ',';
     append_rationale(out, *result);
@@ -218,14 +346,7 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
     io::append_string(out, unresolved.rule->id);
   }
   out += "],\"values\":{";
-  first = true;
-  for (const NamedValue& value : result->values()) {
-    if (!first) out += ',';
-    first = false;
-    io::append_string(out, value.name);
-    out += ':';
-    io::append_value(out, value.value);
-  }
+  append_values(*result, out);
   out += '}';
   if (rationale_) {
     out += ",\"rationale\":[";

@@ -35,6 +35,10 @@ class Binder {
   const std::string& error() const noexcept { return error_; }
   const Ruleset& ruleset() const noexcept { return ruleset_; }
   const std::vector<std::string>& id_columns() const noexcept { return id_columns_; }
+  /// The mapping (null without one): its blank codes apply to every text cell.
+  const Mapping* mapping() const noexcept { return mapping_; }
+  /// The codes every boolean question accepts (the mapping's "boolean", else true/false).
+  const std::vector<Code>& boolean_codes() const noexcept { return boolean_; }
 
   /// What the field named `name` is; nullopt when it is neither a question (directly or through
   /// the mapping), an id column nor ignored: then `why` says so.

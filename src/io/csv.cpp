@@ -7,7 +7,13 @@
 namespace redflag::io {
 
 std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept {
+  bool quoted = false;
+  return csv_record_end(data, lines, quoted);
+}
+
+std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted) noexcept {
   lines = 0;
+  quoted = false;
   const char* const begin = data.data();
   const char* const end = begin + data.size();
   const char* p = begin;
@@ -21,6 +27,7 @@ std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept {
       return std::size_t(nl - begin) + 1;
     }
     // Inside quotes from `quote`: find the closing quote ("" is a closing and an opening).
+    quoted = true;
     const auto* close =
         static_cast<const char*>(std::memchr(quote + 1, '"', std::size_t(end - quote - 1)));
     if (!close) return std::string_view::npos;

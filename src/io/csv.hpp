@@ -16,6 +16,10 @@ namespace redflag::io {
 /// number of line feeds inside the record's quoted fields.
 std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept;
 
+/// As above; `quoted` is set to whether the record holds a quote character at all (when it does
+/// not, its fields need no unquoting: the batch reader splits such records on its fast path).
+std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted) noexcept;
+
 /// The offset just past the last complete record in `data` (which starts at a record boundary),
 /// or 0 when there is none. Fast when the text has few quotes.
 std::size_t csv_complete_prefix(std::string_view data) noexcept;

@@ -124,7 +124,18 @@ class RecordParser {
   void start_record();
   void fail(std::string code, std::string message);
 
+  struct CellPlan;  // CSV: how one column's cells bind (see records.cpp)
+  void bind_cell(const CellPlan& plan, std::string_view text);
+  std::size_t bind_unquoted(const char* first, const char* last);
+
   const Layout& layout_;
+  std::vector<CellPlan> plan_;  // CSV: per column, built once from the layout
+  struct HotCell {              // CSV: per column, what the fast path needs, packed
+    enum What : std::uint8_t { skip, id, booleans, number, other };
+    std::uint32_t index = 0;  // question index, or position among the id columns
+    What what = skip;
+  };
+  std::vector<HotCell> hot_;
   Answers answers_;
   std::vector<std::string> ids_;
   std::vector<std::string_view> fields_;

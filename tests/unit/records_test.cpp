@@ -289,5 +289,137 @@ TEST(Records, GzipIsReadByItsMagicBytesAndTruncationIsAnError) {
   EXPECT_LT(rows.size(), 40002u);
 }
 
+// The CSV reader binds cells through a table worked out once per column (and inline fast paths
+// for true/false and whole numbers); Binder::bind_text() is the reference. Every cell, quoted
+// (the general path) or not (the fast path), must give the same answers or the same errors.
+TEST(Records, CsvCellsBindExactlyAsBinderBindText) {
+  static const Ruleset ruleset = rules();
+  std::string error;
+  const auto mapping = parse_mapping(R"({
+    "blank": ["NA", "-99", "none"],
+    "boolean": {"1": true, "0": false, "Yes": true, "No": false, "true": false, "U": null},
+    "columns": {
+      "age_y": {"question": "age", "values": {"old": 90, "unk": null, "45": 50}},
+      "legs_c": {"question": "legs", "values": {"1": "none", "2": "one", "9": null, "one": "both"}},
+      "note_c": {"question": "note", "values": {"1": "first", "none": "x"}}
+    }})",
+                                     "map.json", error);
+  ASSERT_TRUE(mapping) << error;
+  const std::vector<std::string> cells = {"",
+                                          "true",
+                                          "false",
+                                          "TRUE",
+                                          "True",
+                                          "1",
+                                          "0",
+                                          "Yes",
+                                          "No",
+                                          "U",
+                                          "NA",
+                                          "-99",
+                                          "45",
+                                          "-5",
+                                          "007",
+                                          "12.5",
+                                          "1e2",
+                                          "-0",
+                                          "inf",
+                                          "nan",
+                                          "120",
+                                          "121",
+                                          "16",
+                                          "15",
+                                          "-",
+                                          "--1",
+                                          "+3",
+                                          "1 ",
+                                          " 1",
+                                          "0x10",
+                                          "none",
+                                          "one",
+                                          "both",
+                                          "2",
+                                          "9",
+                                          "4",
+                                          "old",
+                                          "unk",
+                                          "x y",
+                                          "tru",
+                                          "falsE",
+                                          "fals",
+                                          "falsey",
+                                          "truee",
+                                          "999999999999999",
+                                          "1234567890123456789",
+                                          "3.0"};
+  for (const Mapping* m : {static_cast<const Mapping*>(nullptr), &*mapping}) {
+    const std::vector<std::string> columns =
+        m ? std::vector<std::string>{"age_y", "numb", "legs_c", "note_c"}
+          : std::vector<std::string>{"age", "numb", "legs", "note"};
+    Binder binder(ruleset, m, {});
+    ASSERT_EQ(binder.error(), "");
+    for (const bool quoted : {false, true}) {
+      std::string csv = columns[0] + "," + columns[1] + "," + columns[2] + "," + columns[3] + "\n";
+      for (const std::string& cell : cells) {
+        const std::string c = quoted ? "\"" + cell + "\"" : cell;
+        csv += c + "," + c + "," + c + "," + c + "\n";
+      }
+      RecordReader reader;
+      ASSERT_TRUE(reader.open(Input::from_memory(csv, "cells.csv"), binder, {}, error)) << error;
+      Record record;
+      for (const std::string& cell : cells) {
+        ASSERT_TRUE(reader.next(record)) << cell;
+        Answers expected(ruleset);
+        for (const std::string& column : columns) {
+          std::string why;
+          const auto field = binder.resolve(column, why);
+          ASSERT_TRUE(field) << why;
+          binder.bind_text(*field, cell, expected);
+        }
+        EXPECT_EQ(describe(*record.answers), describe(expected))
+            << "cell '" << cell << "'" << (m ? " with the mapping" : "")
+            << (quoted ? ", quoted" : "");
+      }
+      EXPECT_FALSE(reader.next(record));
+    }
+  }
+}
+
+TEST(Records, TypedSettersCheckAsSetDoes) {
+  static const Ruleset ruleset = rules();
+  Answers a(ruleset), b(ruleset);
+  // age: integer 16..120; numb: boolean; legs: choice {none, one, both}; note: text.
+  for (const double d : {45.0, 16.0, 120.0, 15.0, 121.0, 12.5, -0.0, 1e300}) {
+    a.clear();
+    b.clear();
+    EXPECT_EQ(a.set_number(0, d), b.set(std::size_t(0), Value::of(d))) << d;
+    EXPECT_EQ(describe(a), describe(b)) << d;
+  }
+  a.clear();
+  b.clear();
+  EXPECT_FALSE(a.set_number(1, 1));  // a boolean question
+  EXPECT_FALSE(b.set(std::size_t(1), Value::of(1.0)));
+  EXPECT_EQ(describe(a), describe(b));
+  a.clear();
+  EXPECT_TRUE(a.set_boolean(1, true));
+  EXPECT_EQ(describe(a), "numb=true");
+  EXPECT_FALSE(a.set_boolean(0, true));  // an integer question: rejected, not set
+  EXPECT_FALSE(a.answered(0));
+  EXPECT_EQ(a.errors().back().code, "wrong-type");
+  a.clear();
+  EXPECT_TRUE(a.set_option(2, 2));
+  EXPECT_EQ(describe(a), "legs=both");
+  EXPECT_FALSE(a.set_option(2, 3));  // no fourth option
+  EXPECT_FALSE(a.answered(2));
+  EXPECT_EQ(a.errors().back().code, "unknown-option");
+  EXPECT_FALSE(a.set_option(0, 1));  // not a choice question: never read as the number 1
+  EXPECT_FALSE(a.answered(0));
+  EXPECT_EQ(a.errors().back().code, "wrong-type");
+  EXPECT_FALSE(a.set_option(99, 0));
+  EXPECT_EQ(a.errors().back().code, "unknown-question");
+  EXPECT_FALSE(a.set_boolean(99, true));
+  EXPECT_FALSE(a.set_number(99, 1));
+}
+
 }  // namespace
 }  // namespace redflag::io
