@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "utf8.hpp"
+
 namespace redflag::io {
 
 void append_string(std::string& out, std::string_view s) {
@@ -12,9 +14,19 @@ void append_string(std::string& out, std::string_view s) {
   std::size_t run = 0;  // start of the pending run of characters that need no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') continue;
+    if (c >= 0x80) {
+      if (const std::size_t n = detail::utf8_sequence(s, i)) {
+        i += n - 1;
+        continue;
+      }
+    }
     out.append(s.data() + run, i - run);
     run = i + 1;
+    if (c >= 0x80) {
+      out += "\\ufffd";  // a byte that is not UTF-8: the replacement character keeps JSON valid
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

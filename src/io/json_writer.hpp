@@ -8,7 +8,8 @@
 
 namespace redflag::io {
 
-/// Appends `s` as a JSON string literal (quoted, escaped; UTF-8 passes through).
+/// Appends `s` as a JSON string literal (quoted, escaped; UTF-8 passes through, and each byte
+/// that is not part of well-formed UTF-8 becomes U+FFFD, so the output is always valid JSON).
 void append_string(std::string& out, std::string_view s);
 
 /// Appends a finite number in its shortest round-trip form (integers without a fraction).

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "parser/grammar.hpp"
+#include "utf8.hpp"
 
 namespace redflag::parser {
 namespace {
@@ -132,44 +133,10 @@ bool is_statement_keyword(std::string_view word) noexcept {
   return false;
 }
 
-std::size_t invalid_utf8(std::string_view text) noexcept {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const std::size_t n = text.size();
-  for (std::size_t i = 0; i < n;) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    // The length of the sequence and the range of its second byte (RFC 3629, table 3-7 of
-    // the Unicode standard): this excludes overlong forms, surrogates and values > U+10FFFF.
-    std::size_t len = 0;
-    unsigned char lo = 0x80, hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) {
-      len = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      len = 3;
-      if (c == 0xe0) lo = 0xa0;
-      if (c == 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      len = 4;
-      if (c == 0xf0) lo = 0x90;
-      if (c == 0xf4) hi = 0x8f;
-    } else {
-      return i;
-    }
-    if (i + 1 >= n || s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k)
-      if (i + k >= n || (s[i + k] & 0xc0) != 0x80) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
 std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
                                   std::vector<SyntaxError>& errors) {
   std::vector<ast::Statement> statements;
-  if (const std::size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+  if (const std::size_t bad = detail::invalid_utf8(text); bad != std::string_view::npos) {
     char byte[8];
     std::snprintf(byte, sizeof byte, "0x%02X", unsigned(static_cast<unsigned char>(text[bad])));
     errors.push_back({text.data() + bad,

@@ -32,8 +32,4 @@ struct Limits {
 std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
                                   std::vector<SyntaxError>& errors);
 
-/// The offset of the first byte of `text` that is not part of well-formed UTF-8 (overlong forms,
-/// surrogates and code points above U+10FFFF are not), or npos.
-std::size_t invalid_utf8(std::string_view text) noexcept;
-
 }  // namespace redflag::parser

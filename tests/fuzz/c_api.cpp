@@ -41,6 +41,24 @@ void read(const char* s) {
   if (s) FUZZ_CHECK(std::strlen(s) < (std::size_t(1) << 30));  // readable to its NUL
 }
 
+/// The fixed rule set, loaded once: most programs use it, and parsing it on every load would
+/// spend the run on the parser (which rule_load fuzzes). Never freed.
+rf_ruleset* shared_ruleset() {
+  static rf_ruleset* shared = [] {
+    rf_ruleset* r = nullptr;
+    FUZZ_CHECK(rf_ruleset_load_string(&r, redflag_fuzz::answers_ruleset.data(),
+                                      redflag_fuzz::answers_ruleset.size(), nullptr,
+                                      nullptr) == RF_OK);
+    return r;
+  }();
+  return shared;
+}
+
+/// Frees a rule set unless it is the shared one.
+void free_ruleset(rf_ruleset* r) {
+  if (r != shared_ruleset()) rf_ruleset_free(r);
+}
+
 struct Session {
   rf_ruleset* rulesets[2] = {};
   rf_answers* answers[2] = {};
@@ -53,7 +71,7 @@ struct Session {
     for (auto* r : results)
       rf_result_free(r);
     for (auto* r : rulesets)
-      rf_ruleset_free(r);
+      free_ruleset(r);
   }
 
   const char* question_id(Input& in, const rf_ruleset* r) {
@@ -71,11 +89,14 @@ struct Session {
   void load(Input& in) {
     const int slot = in.byte() & 1;
     free_answers_of(slot);
-    rf_ruleset_free(rulesets[slot]);
+    free_ruleset(rulesets[slot]);
     rulesets[slot] = nullptr;
     rf_diagnostics* diagnostics = nullptr;
     int status;
-    if (in.byte() % 3) {
+    if (const int how = in.byte() % 8; how < 5) {
+      rulesets[slot] = shared_ruleset();
+      return;
+    } else if (how == 5) {  // the fixed rule set once more, with its diagnostics
       status = rf_ruleset_load_string(&rulesets[slot], redflag_fuzz::answers_ruleset.data(),
                                       redflag_fuzz::answers_ruleset.size(), nullptr, &diagnostics);
       FUZZ_CHECK(status == RF_OK);
@@ -250,7 +271,7 @@ struct Session {
         const int which = in.byte() % 3, slot = in.byte() & 1;
         if (which == 0) {
           free_answers_of(slot);
-          rf_ruleset_free(rulesets[slot]), rulesets[slot] = nullptr;
+          free_ruleset(rulesets[slot]), rulesets[slot] = nullptr;
         } else if (which == 1) {
           rf_answers_free(answers[slot]), answers[slot] = nullptr, bound[slot] = -1;
         } else {

@@ -40,10 +40,13 @@ int main(int argc, char** argv) {
       std::set<std::filesystem::path> sorted;  // a stable order, for reproducible runs
       for (const auto& entry : std::filesystem::directory_iterator(arg))
         if (entry.is_regular_file()) sorted.insert(entry.path());
-      for (const auto& path : sorted)
-        ok = run(path) && ok, ++files;
+      for (const auto& path : sorted) {
+        ok = run(path) && ok;
+        ++files;
+      }
     } else {
-      ok = run(arg) && ok, ++files;
+      ok = run(arg) && ok;
+      ++files;
     }
   }
   if (files == 0) {

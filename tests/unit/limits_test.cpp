@@ -3,10 +3,13 @@
 // allocation. Also the encodings a rule file may come in (UTF-8, with or without a byte order
 // mark, LF or CRLF). The limits on nesting, source size, rule and question counts are tested in
 // parser_test.cpp and checker_test.cpp (`use` depth).
+#include <boost/json.hpp>
+
 #include <string>
 
-#include "parser/parse.hpp"
+#include "io/json_writer.hpp"
 #include "test_helpers.hpp"
+#include "utf8.hpp"
 
 namespace {
 
@@ -75,12 +78,30 @@ TEST(Encoding, InvalidUtf8IsRefusedAtTheFirstBadByte) {
 }
 
 TEST(Encoding, InvalidUtf8Finder) {
-  using redflag::parser::invalid_utf8;
+  using redflag::detail::invalid_utf8;
   EXPECT_EQ(invalid_utf8(""), std::string_view::npos);
   EXPECT_EQ(invalid_utf8("plain"), std::string_view::npos);
   EXPECT_EQ(invalid_utf8("\xef\xbf\xbf\xf4\x8f\xbf\xbf"), std::string_view::npos);
   EXPECT_EQ(invalid_utf8("ab\xf8"), 2u);
   EXPECT_EQ(invalid_utf8("\xc2\xa9\xc2"), 2u);
+}
+
+TEST(Encoding, JsonOutputReplacesBytesThatAreNotUtf8) {
+  // Found by fuzzing (tests/fuzz/corpus/csv/crash-invalid-utf8-in-error-message.csv): a CSV cell
+  // with a Latin-1 byte was echoed into an error message, and the result was not valid JSON.
+  std::string out;
+  redflag::io::append_string(out, "caf\xe9 \xc3\xa9 \xed\xa0\x80 \xf0\x9f\x98\x80 \xc3");
+  EXPECT_EQ(out, "\"caf\\ufffd \xc3\xa9 \\ufffd\\ufffd\\ufffd \xf0\x9f\x98\x80 \\ufffd\"");
+  boost::json::error_code ec;
+  (void)boost::json::parse(out, ec);
+  EXPECT_FALSE(ec) << ec.message();
+
+  const auto rs = rftest::load_body("question legs: choice { none, both } \"Legs?\"\n");
+  redflag::Answers answers(rs);
+  EXPECT_FALSE(answers.set("legs", "b\xf6th"));
+  const std::string json = rs.evaluate(answers).to_json();
+  (void)boost::json::parse(json, ec);
+  EXPECT_FALSE(ec) << json;
 }
 
 TEST(Encoding, ByteOrderMarkAndCrlf) {
