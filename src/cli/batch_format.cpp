@@ -131,10 +131,12 @@ void RecordFormatter::append_values(const Result& result, std::string& out) cons
   const bool csv = format_ == OutputFormat::csv;
   const std::span<const Interval> trace = result.trace();
   if (!direct_ || trace.size() != trace_size_) return append_named_values(result, csv, out);
-  // Written through a pointer into room made for the longest possible text (derived_bound_).
-  const std::size_t at = out.size();
-  out.resize(at + derived_bound_);
-  char* o = out.data() + at;
+  // Written through a pointer into a scratch buffer with room for the longest possible text
+  // (derived_bound_), then appended in one piece.
+  thread_local std::string scratch;
+  if (scratch.size() < derived_bound_) scratch.resize(derived_bound_);
+  char* const begin = scratch.data();
+  char* o = begin;
   const auto put = [&o](std::string_view text) {
     std::memcpy(o, text.data(), text.size());
     o += text.size();
@@ -185,7 +187,10 @@ void RecordFormatter::append_values(const Result& result, std::string& out) cons
         break;  // not direct_
     }
   }
-  out.resize(std::size_t(o - out.data()));
+#ifndef NDEBUG
+  const std::size_t at = out.size();
+#endif
+  out.append(begin, std::size_t(o - begin));
 #ifndef NDEBUG
   // Debug builds (the test suite) check this path against Result::values().
   std::string slow;
