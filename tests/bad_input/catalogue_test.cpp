@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -24,6 +25,11 @@ const fs::path kDir = REDFLAG_BAD_INPUT_DIR;
 struct Case {
   std::string file, code, where;
 };
+
+/// Names the case by its file in test output (not as bytes).
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.file;
+}
 
 std::vector<Case> manifest(const fs::path& dir) {
   std::vector<Case> cases;
