@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -45,7 +46,9 @@ class RawInput : public Input {
     }
     return got;
   }
-  std::uint64_t consumed() const noexcept override { return consumed_; }
+  std::uint64_t consumed() const noexcept override {
+    return consumed_.load(std::memory_order_relaxed);
+  }
   bool compressed() const noexcept override { return gzip_; }
 
  protected:
@@ -81,11 +84,11 @@ class RawInput : public Input {
       const std::size_t k = std::min(n, raw_end_ - raw_pos_);
       std::memcpy(buffer, raw_.data() + raw_pos_, k);
       raw_pos_ += k;
-      consumed_ += k;
+      consumed_.fetch_add(k, std::memory_order_relaxed);
       return k;
     }
     const std::size_t got = read_raw(buffer, n, error);
-    consumed_ += got;
+    consumed_.fetch_add(got, std::memory_order_relaxed);
     return got;
   }
 
@@ -114,7 +117,7 @@ class RawInput : public Input {
       const int rc = inflate(&z_, Z_NO_FLUSH);
       const std::size_t used = (raw_end_ - raw_pos_) - z_.avail_in;
       raw_pos_ += used;
-      consumed_ += used;
+      consumed_.fetch_add(used, std::memory_order_relaxed);
       if (rc == Z_STREAM_END) {
         member_done_ = true;
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
@@ -132,7 +135,8 @@ class RawInput : public Input {
   bool started_ = false, gzip_ = false, inflating_ = false;
   bool member_done_ = false;
   z_stream z_{};
-  std::uint64_t consumed_ = 0;
+  // Written by the thread that reads, read by the one that shows progress.
+  std::atomic<std::uint64_t> consumed_{0};
   std::string pending_error_;
 };
 
