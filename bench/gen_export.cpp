@@ -1,6 +1,8 @@
 // redflag benchmarks: the synthetic export generator (see gen_export.hpp).
 #include "gen_export.hpp"
 
+#include "io/json_writer.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -140,39 +142,6 @@ void append_number(std::string& out, double x, bool integer) {
   const auto r = integer ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(x))
                          : std::to_chars(buf, buf + sizeof buf, x);
   out.append(buf, r.ptr);
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static constexpr char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[(c >> 4) & 0xF];
-          out += hex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 void append_csv_field(std::string& out, std::string_view s) {
@@ -439,7 +408,7 @@ void ExportGenerator::write_record(ExportFormat format, std::uint64_t index,
         if (!v.known()) continue;
         if (!first) out += ',';
         first = false;
-        append_json_string(out, questions[i].id);
+        io::append_string(out, questions[i].id);
         out += ':';
         switch (v.kind) {
           case Value::Kind::unknown:
@@ -452,7 +421,7 @@ void ExportGenerator::write_record(ExportFormat format, std::uint64_t index,
             break;
           case Value::Kind::choice:
           case Value::Kind::text:
-            append_json_string(out, v.text);
+            io::append_string(out, v.text);
             break;
         }
       }
@@ -474,7 +443,7 @@ void ExportGenerator::write_record(ExportFormat format, std::uint64_t index,
         if (!first) out += ',';
         first = false;
         out += R"({"linkId":)";
-        append_json_string(out, questions[i].id);
+        io::append_string(out, questions[i].id);
         out += R"(,"answer":[{)";
         switch (v.kind) {
           case Value::Kind::unknown:
@@ -488,12 +457,12 @@ void ExportGenerator::write_record(ExportFormat format, std::uint64_t index,
             break;
           case Value::Kind::choice:
             out += R"("valueCoding":{"code":)";
-            append_json_string(out, v.text);
+            io::append_string(out, v.text);
             out += '}';
             break;
           case Value::Kind::text:
             out += R"("valueString":)";
-            append_json_string(out, v.text);
+            io::append_string(out, v.text);
             break;
         }
         out += "}]}";

@@ -20,32 +20,6 @@ std::vector<std::size_t> ranked(const std::vector<std::size_t>& counts) {
   return order;
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string percent(std::size_t n, std::size_t total) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f%%", total ? 100.0 * double(n) / double(total) : 0.0);

@@ -13,6 +13,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/json_writer.hpp"
 #include "redflag/redflag.hpp"
 
 namespace redflag::cli {
@@ -82,14 +83,14 @@ int input_error(std::string_view message) {
 /// The validation summary as JSON, diagnostics included.
 std::string validation_json(const CheckRequest& request, const LoadResult& loaded) {
   std::string out = "{\"file\":";
-  append_json_string(out, request.rules_path);
+  io::append_string(out, request.rules_path);
   out += loaded.ok() ? ",\"ok\":true" : ",\"ok\":false";
   if (loaded.ok()) {
     const Ruleset& ruleset = loaded.value();
     out += ",\"ruleset\":{\"id\":";
-    append_json_string(out, ruleset.id());
+    io::append_string(out, ruleset.id());
     out += ",\"version\":";
-    append_json_string(out, ruleset.version());
+    io::append_string(out, ruleset.version());
     out += "},\"rules\":" + std::to_string(ruleset.rules().size());
     out += ",\"questions\":" + std::to_string(ruleset.questions().size());
     out += ",\"levels\":" + std::to_string(ruleset.levels().size());
@@ -100,13 +101,13 @@ std::string validation_json(const CheckRequest& request, const LoadResult& loade
     if (!first) out += ',';
     first = false;
     out += "{\"severity\":";
-    append_json_string(out, to_string(d.severity));
+    io::append_string(out, to_string(d.severity));
     out += ",\"code\":";
-    append_json_string(out, d.code);
+    io::append_string(out, d.code);
     out += ",\"message\":";
-    append_json_string(out, d.message);
+    io::append_string(out, d.message);
     out += ",\"file\":";
-    append_json_string(out, d.file);
+    io::append_string(out, d.file);
     out += ",\"line\":" + std::to_string(d.where.line);
     out += ",\"column\":" + std::to_string(d.where.column) + "}";
   }
@@ -171,7 +172,7 @@ std::string rule_heading(const Ruleset& ruleset, const Rule& rule, const Painter
   std::string out = "  " + paint(rule.id, indicator_style(level.indicator));
   if (!rule.title.empty()) {
     out += ' ';
-    append_json_string(out, rule.title);
+    io::append_string(out, rule.title);
   }
   return out + " -> " + level.id + "\n";
 }

@@ -1,6 +1,8 @@
 // redflag CLI: shared helpers (see common.hpp).
 #include "common.hpp"
 
+#include "io/json_writer.hpp"
+
 #include "redflag/load.hpp"
 
 #include <algorithm>
@@ -190,51 +192,11 @@ std::string format_value(const Value& value) {
       return std::string(value.text);
     case Value::Kind::text: {
       std::string out;
-      append_json_string(out, value.text);
+      io::append_string(out, value.text);
       return out;
     }
   }
   return "unknown";
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          const auto u = static_cast<unsigned char>(c);
-          out.append("\\u00");
-          out.push_back(kHex[u >> 4]);
-          out.push_back(kHex[u & 0xf]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 std::string count_of(std::size_t n, std::string_view noun) {
@@ -242,6 +204,32 @@ std::string count_of(std::size_t n, std::string_view noun) {
   out.push_back(' ');
   out.append(noun);
   if (n != 1) out.push_back('s');
+  return out;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
   return out;
 }
 

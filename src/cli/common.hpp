@@ -87,10 +87,10 @@ std::string format_number(double number);
 /// `"free text"` (text, quoted) or `unknown`.
 std::string format_value(const Value& value);
 
-/// Appends `text` to `out` as a JSON string literal, quotes included.
-void append_json_string(std::string& out, std::string_view text);
-
 /// "1 rule", "2 rules": a count with its noun, plural formed by appending "s".
 std::string count_of(std::size_t n, std::string_view noun);
+
+/// Text for HTML element content or a quoted attribute: & < > " ' escaped.
+std::string html_escape(std::string_view text);
 
 }  // namespace redflag::cli

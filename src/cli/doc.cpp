@@ -95,7 +95,7 @@ class Html final : public Writer {
  public:
   void title(std::string_view text) override {
     std::cout << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-              << escape(text)
+              << html_escape(text)
               << "</title>\n<style>\n"
                  "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;"
                  "padding:0 1em;line-height:1.45}\n"
@@ -103,29 +103,34 @@ class Html final : public Writer {
                  "padding:.3em .6em;text-align:left;vertical-align:top}\n"
                  "th{background:#eee}h3{margin-top:1.6em}\n"
                  "</style>\n</head>\n<body>\n<h1>"
-              << escape(text) << "</h1>\n";
+              << html_escape(text) << "</h1>\n";
   }
-  void heading(std::string_view text) override { std::cout << "<h2>" << escape(text) << "</h2>\n"; }
+  void heading(std::string_view text) override {
+    std::cout << "<h2>" << html_escape(text) << "</h2>\n";
+  }
   void subheading(std::string_view text) override {
-    std::cout << "<h3>" << escape(text) << "</h3>\n";
+    std::cout << "<h3>" << html_escape(text) << "</h3>\n";
   }
-  void paragraph(std::string_view text) override { std::cout << "<p>" << escape(text) << "</p>\n"; }
+  void paragraph(std::string_view text) override {
+    std::cout << "<p>" << html_escape(text) << "</p>\n";
+  }
   void fields(const std::vector<std::pair<std::string, std::string>>& items) override {
     std::cout << "<ul>\n";
     for (const auto& [label, text] : items)
-      std::cout << "<li><strong>" << escape(label) << ":</strong> " << escape(text) << "</li>\n";
+      std::cout << "<li><strong>" << html_escape(label) << ":</strong> " << html_escape(text)
+                << "</li>\n";
     std::cout << "</ul>\n";
   }
   void table(const std::vector<std::string>& header,
              const std::vector<std::vector<std::string>>& rows) override {
     std::cout << "<table>\n<tr>";
     for (const std::string& h : header)
-      std::cout << "<th>" << escape(h) << "</th>";
+      std::cout << "<th>" << html_escape(h) << "</th>";
     std::cout << "</tr>\n";
     for (const auto& r : rows) {
       std::cout << "<tr>";
       for (const std::string& cell : r)
-        std::cout << "<td>" << escape(cell) << "</td>";
+        std::cout << "<td>" << html_escape(cell) << "</td>";
       std::cout << "</tr>\n";
     }
     std::cout << "</table>\n";
@@ -133,28 +138,6 @@ class Html final : public Writer {
   void end() override { std::cout << "</body>\n</html>\n"; }
 
  private:
-  static std::string escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        default:
-          out += c;
-      }
-    }
-    return out;
-  }
 };
 
 std::string where(const SourceLocation& at) {

@@ -11,6 +11,7 @@
 #include "analysis/lint.hpp"
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/json_writer.hpp"
 
 namespace redflag::cli {
 namespace {
@@ -81,22 +82,22 @@ std::size_t drop_allowed(std::string_view text, std::vector<detail::Finding>& fi
 
 void print_json(std::string_view path, const detail::LintReport& report) {
   std::string out = "{\"file\":";
-  append_json_string(out, path);
+  io::append_string(out, path);
   out += ",\"findings\":[";
   bool first = true;
   for (const detail::Finding& f : report.findings) {
     out += first ? "{" : ",{";
     first = false;
     out += "\"code\":";
-    append_json_string(out, f.code);
+    io::append_string(out, f.code);
     out += ",\"file\":";
-    append_json_string(out, f.location.file);
+    io::append_string(out, f.location.file);
     out += ",\"line\":" + std::to_string(f.location.where.line);
     out += ",\"column\":" + std::to_string(f.location.where.column);
     out += ",\"message\":";
-    append_json_string(out, f.message);
+    io::append_string(out, f.message);
     out += ",\"hint\":";
-    append_json_string(out, f.hint);
+    io::append_string(out, f.hint);
     out += "}";
   }
   out += "],\"notes\":[";
@@ -104,7 +105,7 @@ void print_json(std::string_view path, const detail::LintReport& report) {
   for (const std::string& note : report.notes) {
     if (!first) out += ",";
     first = false;
-    append_json_string(out, note);
+    io::append_string(out, note);
   }
   std::cout << out << "]}\n";
 }
