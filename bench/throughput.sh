@@ -49,17 +49,8 @@ if [[ ! -x /usr/bin/time ]] || ! command -v cmake >/dev/null; then
   fi
 fi
 
-build="${BUILD_DIR:-build/release}"
-if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
-  if [[ "$build" == build/release ]]; then
-    cmake --preset release >&2
-  else
-    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREDFLAG_WARNINGS_AS_ERRORS=ON \
-      -DREDFLAG_BUILD_BENCH=ON >&2
-  fi
-fi
-echo "== building redflag and redflag_gen_export in $build" >&2
-cmake --build "$build" --target redflag_cli redflag_gen_export --parallel "${JOBS:-$(nproc)}" >&2
+source bench/build.sh
+bench_build redflag_cli redflag_gen_export
 
 redflag="$build/src/cli/redflag"
 gen="$build/bench/redflag_gen_export"

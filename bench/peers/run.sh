@@ -58,17 +58,8 @@ if [[ ! -d "$here/node_modules/@gorules/zen-engine" || ! -d "$here/node_modules/
 fi
 
 # 2. The redflag tools: the generator and the benchmark.
-build="${BUILD_DIR:-build/release}"
-if [[ ! -f "$build/build.ninja" && ! -f "$build/Makefile" ]]; then
-  if [[ "$build" == build/release ]]; then
-    cmake --preset release >&2
-  else
-    cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREDFLAG_WARNINGS_AS_ERRORS=ON \
-      -DREDFLAG_BUILD_BENCH=ON >&2
-  fi
-fi
-echo "== building redflag_gen_export and redflag_batch_bench in $build" >&2
-cmake --build "$build" --target redflag_gen_export redflag_batch_bench --parallel "${JOBS:-$(nproc)}" >&2
+source bench/build.sh
+bench_build redflag_gen_export redflag_batch_bench
 
 # 3. The records, then redflag on them (its levels are what the peers are checked against).
 work="$build/bench/peers"
