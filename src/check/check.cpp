@@ -4,6 +4,7 @@
 // checking goes on, with the offending expression typed as `invalid` so that one mistake does
 // not cascade into many.
 #include "check/check.hpp"
+#include "eval/kernel.hpp"
 
 #include "io/json_writer.hpp"
 
@@ -167,7 +168,9 @@ class Checker {
   Typed lower_call(const ast::Call& call);
   Typed lower_comparison(const ast::Expression& e);
   Typed resolve_option(const ast::Name& name, const Question& domain);
-  Typed constant(double value, QuestionType type, const Question* domain = nullptr);
+  /// A constant's value slot; `shared`: the slot of an equal constant, when there is one.
+  Typed constant(double value, QuestionType type, const Question* domain = nullptr,
+                 bool shared = true);
   Typed node(Op op, const std::vector<std::uint32_t>& operands, QuestionType type,
              std::uint64_t mask = 0);
   bool expect_type(const Typed& t, QuestionType want, const char* pos, std::string_view what);
@@ -268,8 +271,10 @@ std::shared_ptr<Program> Checker::run() {
       p.parameters[it->second.index].value = value;
     }
   }
+  // One slot per parameter, even when two have the same value: the program's layout then does
+  // not depend on parameter values (so they keep a rule set's kernel, see eval/kernel.hpp).
   for (const auto& param : p.parameters)
-    param_ref_.push_back(constant(param.value, QuestionType::number).ref);
+    param_ref_.push_back(constant(param.value, QuestionType::number, nullptr, false).ref);
 
   p.derived.resize(lets_.size());
   p.derived_value.resize(lets_.size());
@@ -722,17 +727,20 @@ void Checker::add_test(const ast::TestDecl& decl) {
 // ---------------------------------------------------------------------------------------------
 // Expressions
 
-Typed Checker::constant(double value, QuestionType type, const Question* domain) {
-  const int key = int(type) * 1000003 + (domain ? int(domain - program_->questions.data()) : -1);
-  auto [it, inserted] = constant_index_.emplace(std::pair{key, value}, 0);
-  if (inserted) {
-    it->second = std::uint32_t(constants_.size());
+Typed Checker::constant(double value, QuestionType type, const Question* domain, bool shared) {
+  const auto slot = std::uint32_t(constants_.size());
+  std::uint32_t index = slot;
+  if (shared) {
+    const int key = int(type) * 1000003 + (domain ? int(domain - program_->questions.data()) : -1);
+    index = constant_index_.emplace(std::pair{key, value}, slot).first->second;
+  }
+  if (index == slot) {
     constants_.push_back(value);
     constant_type_.push_back(type);
     constant_domain_.push_back(domain);
   }
   Typed t;
-  t.ref = make_ref(RefKind::constant, it->second);
+  t.ref = make_ref(RefKind::constant, index);
   t.type = type;
   t.domain = domain;
   return t;
@@ -1193,6 +1201,8 @@ void Checker::finalize() {
   }
   for (auto& v : p.derived_value)
     v = index(v);
+  for (const auto ref : param_ref_)
+    p.parameter_value.push_back(index(ref));
   for (auto& v : p.rule_condition)
     v = index(v);
 
@@ -1223,6 +1233,7 @@ void Checker::finalize() {
     if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
   }
   // A derived choice (`let x = leg_pain`) is the answer or constant it names.
+  p.kernel = find_kernel(p);
 }
 
 }  // namespace

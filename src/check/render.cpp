@@ -52,6 +52,8 @@ class Renderer {
     for (std::size_t i = 0; i < p.derived.size(); ++i)
       if (p.kind_of(p.derived_value[i]) == ValueKind::node)
         derived_name_.emplace(p.derived_value[i], p.derived[i].id);
+    for (std::size_t i = 0; i < p.parameters.size(); ++i)
+      derived_name_.emplace(p.parameter_value[i], p.parameters[i].id);
   }
 
   std::string render() const {
@@ -160,6 +162,7 @@ class Renderer {
   std::string text(std::uint32_t v, bool root, int& prec) const {
     switch (p_.kind_of(v)) {
       case ValueKind::constant: {
+        if (auto it = derived_name_.find(v); it != derived_name_.end()) return it->second;
         const double c = p_.initial[v].lo;
         if (p_.value_type[v] == QuestionType::boolean) return c != 0 ? "true" : "false";
         if (p_.value_type[v] == QuestionType::choice)
@@ -240,7 +243,7 @@ class Renderer {
   }
 
   const Program& p_;
-  std::unordered_map<std::uint32_t, std::string> derived_name_;
+  std::unordered_map<std::uint32_t, std::string> derived_name_;  // and parameters' names
 };
 
 }  // namespace

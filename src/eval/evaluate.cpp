@@ -3,6 +3,8 @@
 #include <cmath>
 #include <thread>
 
+#include "eval/interval.hpp"
+#include "eval/kernel.hpp"
 #include "eval/program.hpp"
 #include "redflag/answers.hpp"
 #include "redflag/result.hpp"
@@ -11,7 +13,6 @@ namespace redflag {
 inline namespace v1 {
 namespace {
 
-using detail::inf;
 using detail::Node;
 using detail::Op;
 using detail::Program;
@@ -22,127 +23,6 @@ constexpr bool is_true(const Interval& v) {
 }
 constexpr bool is_false(const Interval& v) {
   return v.hi == 0;
-}
-constexpr Interval truth(bool can_be_false, bool can_be_true) {
-  return {can_be_false ? 0.0 : 1.0, can_be_true ? 1.0 : 0.0};
-}
-
-/// `a < b` (strictly) when `strict`, else `a <= b`, over intervals: true when every possible
-/// pair satisfies it, false when none does, unknown otherwise.
-Interval less(const Interval& a, const Interval& b, bool strict) {
-  const bool surely = strict ? a.hi < b.lo : a.hi <= b.lo;
-  const bool never = strict ? a.lo >= b.hi : a.lo > b.hi;
-  return truth(!surely, !never);
-}
-
-Interval equal(const Interval& a, const Interval& b) {
-  if (a.known() && b.known()) return truth(a.lo != b.lo, a.lo == b.lo);
-  if (a.hi < b.lo || b.hi < a.lo) return {0, 0};
-  return {0, 1};
-}
-
-Interval times(const Interval& a, const Interval& b) {
-  const double c[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-  Interval r{std::min({c[0], c[1], c[2], c[3]}), std::max({c[0], c[1], c[2], c[3]})};
-  if (std::isnan(r.lo) || std::isnan(r.hi)) r = {-inf, inf};  // 0 * inf
-  return r;
-}
-
-/// Computes every node's interval, children first: one pass, no recursion, no string lookups,
-/// no allocation.
-void run(const Program& p, Interval* v) {
-  const std::uint32_t* args = p.args.data();
-  Interval* out = v + p.node_base;
-  const Node* nodes = p.nodes.data();
-  const std::size_t n = p.nodes.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const Node& node = nodes[i];
-    const Interval& a = v[node.a];
-    const Interval& b = v[node.b];
-    Interval r;
-    switch (node.op) {
-      case Op::and2:
-        r = {std::min(a.lo, b.lo), std::min(a.hi, b.hi)};
-        break;
-      case Op::or2:
-        r = {std::max(a.lo, b.lo), std::max(a.hi, b.hi)};
-        break;
-      case Op::and_:
-      case Op::min: {
-        r = a;
-        const std::uint32_t* k = args + node.first;
-        for (std::uint32_t j = 1; j < node.count; ++j)
-          r = {std::min(r.lo, v[k[j]].lo), std::min(r.hi, v[k[j]].hi)};
-        break;
-      }
-      case Op::or_:
-      case Op::max: {
-        r = a;
-        const std::uint32_t* k = args + node.first;
-        for (std::uint32_t j = 1; j < node.count; ++j)
-          r = {std::max(r.lo, v[k[j]].lo), std::max(r.hi, v[k[j]].hi)};
-        break;
-      }
-      case Op::add: {
-        const std::uint32_t* k = args + node.first;
-        for (std::uint32_t j = 0; j < node.count; ++j)
-          r.lo += v[k[j]].lo, r.hi += v[k[j]].hi;
-        break;
-      }
-      case Op::not_:
-        r = {1 - a.hi, 1 - a.lo};
-        break;
-      case Op::sub:
-        r = {a.lo - b.hi, a.hi - b.lo};
-        break;
-      case Op::neg:
-        r = {-a.hi, -a.lo};
-        break;
-      case Op::mul:
-        r = times(a, b);
-        break;
-      case Op::div:
-        // A divisor that may be zero allows anything.
-        r = b.lo <= 0 && b.hi >= 0 ? Interval{-inf, inf} : times(a, {1 / b.hi, 1 / b.lo});
-        break;
-      case Op::eq:
-        r = equal(a, b);
-        break;
-      case Op::ne:
-        r = equal(a, b);
-        r = {1 - r.hi, 1 - r.lo};
-        break;
-      case Op::lt:
-        r = less(a, b, true);
-        break;
-      case Op::le:
-        r = less(a, b, false);
-        break;
-      case Op::gt:
-        r = less(b, a, true);
-        break;
-      case Op::ge:
-        r = less(b, a, false);
-        break;
-      case Op::in:
-        if (a.known()) {
-          const double bit = double((node.mask >> std::uint64_t(a.lo)) & 1u);
-          r = {bit, bit};
-        } else {
-          r = {0, 1};
-        }
-        break;
-      case Op::answered: {
-        bool all = true;
-        const std::uint32_t* k = args + node.first;
-        for (std::uint32_t j = 0; j < node.count; ++j)
-          all = all && v[k[j]].known();
-        r = truth(!all, all);
-        break;
-      }
-    }
-    out[i] = r;
-  }
 }
 
 /// The Value of value index `v` as a caller sees it.
@@ -321,23 +201,27 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     for (const auto q : p.text_questions)
       r.text_[q] = answers.text_[q];
   }
-  run(p, v);
+  detail::run(p, v);
 
-  // The level: the highest among rules whose condition is true. Also the highest level of a
-  // rule that did not fire: when it is not above the result, no rule needs a second look.
+  // The level: the highest among rules whose condition is true. A rule that did not fire needs
+  // a second look only when it is unknown and above the result (it is unresolved), or, for
+  // explain, false and above the result.
   const std::size_t rules = p.rules.size();
   const std::uint32_t* cond = p.rule_condition.data();
   const std::size_t* level = p.rule_level.data();
-  std::size_t fired = 0, highest_other = 0;
+  std::size_t fired = 0, open = 0, highest_false = 0;  // open: 1 + the highest unknown rule's
   for (std::size_t i = 0; i < rules; ++i) {
-    if (is_true(v[cond[i]])) {
-      r.level_ = std::max(r.level_, level[i]);
+    const Interval& c = v[cond[i]];
+    if (is_true(c)) {
       ++fired;
+      r.level_ = std::max(r.level_, level[i]);
+    } else if (!is_false(c)) {
+      open = std::max(open, level[i] + 1);
     } else {
-      highest_other = std::max(highest_other, level[i]);
+      highest_false = std::max(highest_false, level[i]);
     }
   }
-  if (fired == 0 && highest_other <= r.level_) {
+  if (fired == 0 && open <= r.level_ + 1 && !(options.explain && highest_false > r.level_)) {
     r.relink();
     return;
   }
@@ -456,6 +340,99 @@ Result& Result::operator=(const Result& other) {
 const Level* Result::level() const noexcept {
   return ok() ? &ruleset_->levels()[level_] : nullptr;
 }
+
+namespace detail {
+
+#if defined(__GNUC__)
+#define REDFLAG_UNREACHABLE() __builtin_unreachable()
+#else
+#define REDFLAG_UNREACHABLE() ((void)0)
+#endif
+
+void interpret(const Program& p, Interval* v) {
+  using namespace interval;
+  const std::uint32_t* args = p.args.data();
+  Interval* out = v + p.node_base;
+  const Node* nodes = p.nodes.data();
+  const std::size_t n = p.nodes.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Node& node = nodes[i];
+    const Pair a = load(v[node.a]);
+    // The variadic operators fold their operands left to right, as the kernels do.
+    const std::uint32_t *rest = args + node.first + 1, *end = args + node.first + node.count;
+    Pair r;
+    switch (node.op) {
+      case Op::and2:
+        r = min(a, load(v[node.b]));
+        break;
+      case Op::or2:
+        r = max(a, load(v[node.b]));
+        break;
+      case Op::and_:
+      case Op::min:
+        for (r = a; rest < end; ++rest)
+          r = min(r, load(v[*rest]));
+        break;
+      case Op::or_:
+      case Op::max:
+        for (r = a; rest < end; ++rest)
+          r = max(r, load(v[*rest]));
+        break;
+      case Op::add:
+        for (r = a; rest < end; ++rest)
+          r = add(r, load(v[*rest]));
+        break;
+      case Op::not_:
+        r = op_not(a);
+        break;
+      case Op::sub:
+        r = op_sub(a, load(v[node.b]));
+        break;
+      case Op::neg:
+        r = op_neg(a);
+        break;
+      case Op::mul:
+        r = op_mul(a, load(v[node.b]));
+        break;
+      case Op::div:
+        r = op_div(a, load(v[node.b]));
+        break;
+      case Op::eq:
+        r = op_eq(a, load(v[node.b]));
+        break;
+      case Op::ne:
+        r = op_ne(a, load(v[node.b]));
+        break;
+      case Op::lt:
+        r = op_lt(a, load(v[node.b]));
+        break;
+      case Op::le:
+        r = op_le(a, load(v[node.b]));
+        break;
+      case Op::gt:
+        r = op_gt(a, load(v[node.b]));
+        break;
+      case Op::ge:
+        r = op_ge(a, load(v[node.b]));
+        break;
+      case Op::in:
+        r = op_in(a, node.mask);
+        break;
+      case Op::answered: {
+        bool known = true;
+        for (const std::uint32_t* k = args + node.first; k < end; ++k)
+          known = known && v[*k].known();
+        r = op_answered(known);
+        break;
+      }
+      default:
+        REDFLAG_UNREACHABLE();
+    }
+    store(out[i], r);
+  }
+}
+
+}  // namespace detail
 
 }  // namespace v1
 }  // namespace redflag

@@ -45,7 +45,7 @@ question t: text "T?"
 let s = count(q, c == y) + n * 2 - -3
 let k = answered(t, n)
 rule r "R" -> high
-  when (q or c in {x, y}) and not (s >= 38.5 or k) and s / 2 > max(n, 1) - min(n, 2)
+  when (q or c in {x, y}) and not (s >= limit or k) and s / 2 > max(n, 1) - min(n, 2)
   because "Line one\nline two" source "NICE" tags a, b
 on missing required -> high "Missing." source "local"
 test "one" {

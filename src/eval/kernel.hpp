@@ -1,0 +1,55 @@
+// redflag: kernels, the node pass of one rule set's program compiled ahead of time to straight-line
+// C++ (no dispatch, every operand at a fixed offset). The bundled rule sets ship with theirs in
+// src/eval/kernels/, written by `redflag_kernelgen` and checked by tests/unit/kernel_test.cpp to
+// be current.
+//
+// A kernel is used for a loaded program only when the program has exactly the node pass the
+// kernel was generated from (its shape: the layout of values, every node's operator, operands
+// and option mask). Constants are read from the value array, so changing a parameter's value
+// keeps the kernel; any other change to a rule file makes the evaluator interpret the program
+// instead, with the same result.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval/program.hpp"
+
+namespace redflag {
+inline namespace v1 {
+namespace detail {
+
+struct Kernel {
+  std::string_view ruleset;    // the rule set it was generated for (for messages)
+  const std::uint32_t* shape;  // kernel_shape() of that program
+  std::size_t shape_size;
+  void (*run)(Interval* values);  // what interpret() computes, for that shape
+};
+
+/// Computes every node's interval, children first, by interpreting `p.nodes`: one pass, no
+/// recursion, no string lookups, no allocation. `values` holds constants and answers on entry.
+void interpret(const Program& p, Interval* values);
+
+/// Computes every node's interval with p's kernel, or by interpreting when it has none.
+inline void run(const Program& p, Interval* values) {
+  if (p.kernel)
+    p.kernel->run(values);
+  else
+    interpret(p, values);
+}
+
+/// What a kernel depends on: node_base, the node count, then per node its operator, option mask
+/// (two words), operand count and operands.
+std::vector<std::uint32_t> kernel_shape(const Program& p);
+
+/// The bundled kernel generated for exactly p's shape, or null.
+const Kernel* find_kernel(const Program& p);
+
+/// The C++ source of a kernel for p, defining `detail::kernel_<name>`.
+std::string generate_kernel(const Program& p, std::string_view name);
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace redflag
