@@ -96,12 +96,12 @@ struct Program {
   std::vector<Interval> initial;  // constants, then every answer unknown
   std::vector<Node> nodes;
   std::vector<std::uint32_t> args;
-  std::vector<QuestionType> value_type;       // per value index
-  std::vector<std::uint32_t> derived_value;   // per derived: its value index
+  std::vector<QuestionType> value_type;        // per value index
+  std::vector<std::uint32_t> derived_value;    // per derived: its value index
   std::vector<std::uint32_t> parameter_value;  // per parameter: its constant's value index (own)
-  std::vector<std::uint32_t> rule_condition;  // per rule: its condition's value index
-  std::vector<std::size_t> rule_level;        // per rule: its level (a contiguous copy)
-  std::vector<std::uint32_t> text_questions;  // indices of the text questions
+  std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
+  std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
+  std::vector<std::uint32_t> text_questions;   // indices of the text questions
   const Kernel* kernel = nullptr;  // the node pass compiled ahead of time, if any (kernel.hpp)
   // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
