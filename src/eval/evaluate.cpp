@@ -51,34 +51,30 @@ Value value_at(const Program& p, std::uint32_t v, const Interval* values,
 /// Depth first over the operands beneath value `root`: answers go to `visit(question)`; for each
 /// operator node, `expand(node, mode, push)` chooses the operands to follow, each pushed with a
 /// mode (the top two bits of the stack entry; value indices are below 2^30, see check.cpp).
-/// Iterative, with the stack kept by the caller.
+/// Constants are never pushed (nothing is beneath them). Iterative, with the stack kept by the
+/// caller: `stack` has room for p.args.size() + 1 entries, enough because the entries waiting
+/// at any time are operands of the distinct nodes on one path.
 constexpr std::uint32_t mode_mask = 3u << 30;
 
 template <typename Visit, typename Expand>
-void traverse(const Program& p, std::uint32_t root, std::vector<std::uint32_t>& stack,
-              Visit&& visit, Expand&& expand) {
-  stack.clear();
-  stack.push_back(root);
-  while (!stack.empty()) {
-    const std::uint32_t mode = stack.back() & mode_mask;
-    const std::uint32_t x = stack.back() & ~mode_mask;
-    stack.pop_back();
-    switch (p.kind_of(x)) {
-      case ValueKind::constant:
-        break;
-      case ValueKind::answer:
-        visit(x - p.answer_base);
-        break;
-      case ValueKind::node: {
-        const Node& n = p.node_of(x);
-        const std::uint32_t* a = p.args.data() + n.first;
-        auto push = [&](std::uint32_t child_mode, auto pred) {
-          for (std::uint32_t k = n.count; k-- > 0;)
-            if (pred(a[k])) stack.push_back(a[k] | child_mode);
-        };
-        expand(x, n, mode, push);
-      }
+void traverse(const Program& p, std::uint32_t root, std::uint32_t* stack, Visit&& visit,
+              Expand&& expand) {
+  std::uint32_t* top = stack;
+  *top++ = root;
+  while (top != stack) {
+    const std::uint32_t entry = *--top;
+    const std::uint32_t x = entry & ~mode_mask;
+    if (x < p.node_base) {
+      if (x >= p.answer_base) visit(x - p.answer_base);
+      continue;
     }
+    const Node& n = p.node_of(x);
+    const std::uint32_t* a = p.args.data() + n.first;
+    auto push = [&](std::uint32_t child_mode, auto pred) {
+      for (std::uint32_t k = n.count; k-- > 0;)
+        if (a[k] >= p.answer_base && pred(a[k])) *top++ = a[k] | child_mode;
+    };
+    expand(x, n, entry & mode_mask, push);
   }
 }
 
@@ -86,8 +82,8 @@ void traverse(const Program& p, std::uint32_t root, std::vector<std::uint32_t>& 
 /// for a false `and`, its false ones; for a count, the operands it counted; otherwise every
 /// answer beneath.
 template <typename Visit>
-void walk(const Program& p, std::uint32_t root, const Interval* v,
-          std::vector<std::uint32_t>& stack, Visit&& visit) {
+void walk(const Program& p, std::uint32_t root, const Interval* v, std::uint32_t* stack,
+          Visit&& visit) {
   traverse(p, root, stack, visit, [&](std::uint32_t x, const Node& n, std::uint32_t, auto&& push) {
     const std::uint32_t* a = p.args.data() + n.first;
     const auto all = [](std::uint32_t) { return true; };
@@ -134,8 +130,8 @@ void walk(const Program& p, std::uint32_t root, const Interval* v,
 /// question. So in `fever or (answered(t) and t >= 38)` with both unanswered, answering `t`
 /// is listed as well as `fever`.
 template <typename Visit>
-void walk_missing(const Program& p, std::uint32_t root, const Interval* v,
-                  std::vector<std::uint32_t>& stack, Visit&& visit) {
+void walk_missing(const Program& p, std::uint32_t root, const Interval* v, std::uint32_t* stack,
+                  Visit&& visit) {
   constexpr std::uint32_t want_true = 0, want_false = 1u << 30, everything = 2u << 30;
   traverse(
       p, root, stack, visit, [&](std::uint32_t x, const Node& n, std::uint32_t mode, auto&& push) {
@@ -172,6 +168,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.trace_.assign(p.initial.begin(), p.initial.end());
     r.text_.assign(p.questions.size(), std::string());
     r.stamp_.assign(p.questions.size(), 0);
+    r.stack_.assign(p.args.size() + 1, 0);
     r.walk_ = 0;
   }
   r.level_ = p.default_level;
@@ -244,18 +241,18 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     const Interval& c = v[cond[i]];
     const auto evidence_begin = std::uint32_t(r.evidence_.size());
     if (is_true(c)) {
-      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_, add_evidence);
+      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_.data(), add_evidence);
       r.fired_.push_back({&p.rules[i], {}});
       r.fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     } else if (level[i] <= r.level_) {
       continue;  // cannot change the result: neither unresolved nor worth explaining
     } else if (!is_false(c)) {
       const auto missing_begin = std::uint32_t(r.missing_.size());
-      if (options.evidence) next_walk(), walk_missing(p, cond[i], v, r.stack_, add_missing);
+      if (options.evidence) next_walk(), walk_missing(p, cond[i], v, r.stack_.data(), add_missing);
       r.unresolved_.push_back({&p.rules[i], {}});
       r.unresolved_range_.emplace_back(missing_begin, std::uint32_t(r.missing_.size()));
     } else if (options.explain) {
-      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_, add_evidence);
+      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_.data(), add_evidence);
       r.not_fired_.push_back({&p.rules[i], {}});
       r.not_fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
     }
