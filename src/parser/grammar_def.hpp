@@ -70,6 +70,8 @@ struct unary_expr_class {};
 struct neg_class : located {};
 struct primary_class {};
 struct call_class : located {};
+struct arguments_class {};
+struct options_class {};
 struct set_class : located {};
 struct add_tail_class : located {};
 struct mul_tail_class : located {};
@@ -118,6 +120,9 @@ const x3::rule<unary_expr_class, ast::Operand> unary_expr = "expression";
 const x3::rule<neg_class, ast::Unary> neg = "expression";
 const x3::rule<primary_class, ast::Operand> primary = "a value, a name or '('";
 const x3::rule<call_class, ast::Call> call = "function call";
+// Lists get names of their own: a failed expectation reports the rule's name (an unnamed
+// `a % ','` would report its C++ type).
+const x3::rule<arguments_class, std::vector<ast::Expression>> arguments = "expression";
 const x3::rule<set_class, ast::Set> set = "'{' option, ... '}'";
 
 const x3::rule<ruleset_class, ast::RulesetDecl> ruleset = "ruleset";
@@ -128,6 +133,7 @@ const x3::rule<levels_class, ast::LevelsDecl> levels = "levels";
 const x3::rule<default_class, ast::DefaultDecl> default_ = "default";
 const x3::rule<param_class, ast::ParamDecl> param = "param";
 const x3::rule<option_class, ast::OptionDecl> option = "option";
+const x3::rule<options_class, std::vector<ast::OptionDecl>> options = "option";
 const x3::rule<range_class, ast::Range> range = "range LOW..HIGH";
 const x3::rule<type_class, ast::TypeSpec> type =
     "a type (boolean, choice {...}, integer, number, text)";
@@ -185,8 +191,9 @@ const auto mul_tail_def = mul_op > unary_expr;
 const auto unary_expr_def = neg | primary;
 const auto neg_def = (lit('-') >> attr(ast::Op::neg)) > unary_expr;
 const auto primary_def = number | boolean | call | name | ('(' > expression > ')');
-const auto call_def = (name >> '(') > (expression % ',') > ')';
-const auto set_def = '{' > (name % ',') > '}';
+const auto call_def = (name >> '(') > arguments > ')';
+const auto arguments_def = expression % ',';
+const auto set_def = '{' > name > *(',' > name) > '}';
 
 const auto ruleset_def = KW("ruleset") > name > -text;
 /// A keyword that is kept as the first member of its statement.
@@ -199,7 +206,8 @@ const auto default__def = keyword("default") > name;
 const auto param_def = KW("param") > name > '=' > number > -text;
 const auto option_def = name >> -text;
 const auto range_def = (number >> "..") > number;
-const auto type_def = name >> -('{' > (option % ',') > '}') >> -range;
+const auto type_def = name >> -('{' > options > '}') >> -range;
+const auto options_def = option % ',';
 const auto modifier_def =
     (lexeme[x3::string("unit") >> !(alnum | '_')] > text) |
     (lexeme[x3::string("required") >> !(alnum | '_')] >> attr(boost::optional<ast::Text>()));
@@ -207,7 +215,7 @@ const auto question_def = KW("question") > name > ':' > type > *modifier > text;
 const auto let_def = KW("let") > name > '=' > expression;
 const auto rule_def = KW("rule") > name > text > "->" > name > KW("when") > expression >
                       KW("because") > text > -(KW("source") > text) >
-                      -(KW("tags") > (name % ','));
+                      -(KW("tags") > names);
 const auto missing_def = KW("on") > KW("missing") > name > "->" > name > text >
                          -(KW("source") > text);
 
@@ -232,10 +240,10 @@ const auto test_def = KW("test") > text > '{' > KW("given") > '{' > -(given_item
 
 BOOST_SPIRIT_DEFINE(name, text, number, boolean, expression, or_expr, or_tail, and_expr, and_tail,
                     not_expr, not_, cmp_expr, cmp_tail, add_expr, add_tail, mul_expr, mul_tail,
-                    unary_expr, neg, primary, call, set)
+                    unary_expr, neg, primary, call, arguments, set)
 BOOST_SPIRIT_DEFINE(ruleset, version, use, level, levels, default_, param, option, range, type,
                     modifier, question, let, rule, missing, literal, given_item, expectation, test,
-                    one_name, names)
+                    one_name, names, options)
 
 #undef KW
 

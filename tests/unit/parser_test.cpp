@@ -380,6 +380,32 @@ TEST(SyntaxError, MissingOperand) {
   expect_diagnostic(with_prefix("question a: boolean \"A?\"\nlet x = a and\n"), "syntax", 10, 14);
 }
 
+TEST(SyntaxError, EmptyListsNameWhatWasExpected) {
+  // Each list names its element (not the parser's C++ type, as an unnamed `x % ','` would).
+  const struct {
+    const char* body;
+    int line, column;
+    const char* expected;
+  } cases[] = {
+      {"question a: boolean \"A?\"\nlet x = count()\n", 10, 15,
+       "expected expression but found ')'"},
+      {"question c: choice { x, y } \"C?\"\nlet x = c in {}\n", 10, 15,
+       "expected name but found '}'"},
+      {"question c: choice { x, y } \"C?\"\nlet x = c in {x,}\n", 10, 17,
+       "expected name but found '}'"},
+      {"question c: choice { } \"C?\"\n", 9, 21, "expected option"},
+      {"question a: boolean \"A?\"\nrule r \"R\" -> high when a because \"b\" tags\n", 10, 43,
+       "expected a name"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    const auto d = expect_diagnostic(with_prefix(c.body), "syntax", c.line, c.column);
+    ASSERT_TRUE(d);
+    EXPECT_THAT(d->message, HasSubstr(c.expected));
+    EXPECT_THAT(d->message, Not(HasSubstr("boost")));
+  }
+}
+
 TEST(SyntaxError, ReservedWordAsName) {
   expect_diagnostic(with_prefix("question and: boolean \"A?\"\n"), "syntax", 9, 10);
 }
