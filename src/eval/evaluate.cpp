@@ -105,11 +105,11 @@ void walk(const Program& p, std::uint32_t root, const Interval* v, std::uint32_t
           push(0, all);
         break;
       case Op::add: {
-        bool counting = true, any_true = false;
-        for (std::uint32_t k = 0; k < n.count; ++k) {
-          counting = counting && p.value_type[a[k]] == QuestionType::boolean;
-          any_true = any_true || is_true(v[a[k]]);
-        }
+        // count(...) adds truth values; `+` adds numbers (never truth values: type checked).
+        const bool counting = n.count > 0 && p.value_type[a[0]] == QuestionType::boolean;
+        bool any_true = false;
+        for (std::uint32_t k = 0; counting && !any_true && k < n.count; ++k)
+          any_true = is_true(v[a[k]]);
         if (counting && any_true)
           push(0, true_ones);
         else if (counting)
