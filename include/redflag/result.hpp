@@ -120,6 +120,7 @@ class Result {
   using Range = std::pair<std::uint32_t, std::uint32_t>;  // [begin, end) of a span
   std::vector<Range> fired_range_, unresolved_range_, not_fired_range_;
   std::vector<std::uint32_t> stack_, stamp_;  // evidence walks
+  std::vector<std::uint32_t> look_;           // rules the second pass of evaluate() visits
   std::uint32_t walk_ = 0;
   std::vector<AnswerError> errors_;
 };

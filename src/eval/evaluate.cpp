@@ -169,6 +169,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.text_.assign(p.questions.size(), std::string());
     r.stamp_.assign(p.questions.size(), 0);
     r.stack_.assign(p.args.size() + 1, 0);
+    r.look_.assign(p.rules.size(), 0);
     r.walk_ = 0;
   }
   r.level_ = p.default_level;
@@ -206,16 +207,23 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   const std::size_t rules = p.rules.size();
   const std::uint32_t* cond = p.rule_condition.data();
   const std::size_t* level = p.rule_level.data();
+  // First pass: the level, and the rules that may need a second look (all but the false ones,
+  // unless explaining).
+  std::uint32_t* look = r.look_.data();
+  std::uint32_t* look_end = look;
   std::size_t fired = 0, open = 0, highest_false = 0;  // open: 1 + the highest unknown rule's
   for (std::size_t i = 0; i < rules; ++i) {
     const Interval& c = v[cond[i]];
     if (is_true(c)) {
       ++fired;
       r.level_ = std::max(r.level_, level[i]);
+      *look_end++ = std::uint32_t(i);
     } else if (!is_false(c)) {
       open = std::max(open, level[i] + 1);
+      *look_end++ = std::uint32_t(i);
     } else {
       highest_false = std::max(highest_false, level[i]);
+      if (options.explain) *look_end++ = std::uint32_t(i);
     }
   }
   if (fired == 0 && open <= r.level_ + 1 && !(options.explain && highest_false > r.level_)) {
@@ -237,7 +245,9 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.stamp_[q] = r.walk_;
     r.missing_.push_back(p.questions[q].id);
   };
-  for (std::size_t i = 0; i < rules; ++i) {
+  // Second pass, in rule order: evidence of the fired rules, what the unresolved ones miss.
+  for (; look != look_end; ++look) {
+    const std::uint32_t i = *look;
     const Interval& c = v[cond[i]];
     const auto evidence_begin = std::uint32_t(r.evidence_.size());
     if (is_true(c)) {
@@ -323,7 +333,9 @@ Result::Result(const Result& other)
       fired_range_(other.fired_range_),
       unresolved_range_(other.unresolved_range_),
       not_fired_range_(other.not_fired_range_),
+      stack_(other.stack_),
       stamp_(other.stamp_),
+      look_(other.look_),
       walk_(other.walk_),
       errors_(other.errors_) {
   relink();  // values_ are recomputed on demand

@@ -864,6 +864,27 @@ TEST(ResultCopy, CopiesKeepTheirOwnSpans) {
   EXPECT_NE(first, assigned.fired()[0].answers.data());
 }
 
+TEST(ResultCopy, CopiesCanBeEvaluatedInto) {
+  // A copy keeps the source's binding to the rule set, and with it every buffer evaluate()
+  // reuses: evaluating into it (firing, unresolved and explained rules) must work as into a new
+  // Result.
+  const auto rs = load_body(kReuse);
+  const auto first = rs.evaluate(redflag::Answers::from_json(rs, R"({"a": true})"));
+  for (const char* json :
+       {R"({"a": true, "b": true, "n": 50, "leg": "both"})", R"({"c": false})", R"({})"}) {
+    SCOPED_TRACE(json);
+    const auto answers = redflag::Answers::from_json(rs, json);
+    redflag::Result copy(first);
+    redflag::Result assigned;
+    assigned = first;
+    rs.evaluate(answers, copy, explain());
+    rs.evaluate(answers, assigned, explain());
+    const std::string expected = rftest::describe(rs.evaluate(answers, explain()));
+    EXPECT_EQ(rftest::describe(copy), expected);
+    EXPECT_EQ(rftest::describe(assigned), expected);
+  }
+}
+
 TEST(ResultCopy, OutlivesTheRulesetHandleAndAnswers) {
   std::optional<redflag::Result> copy;
   std::string expected;
