@@ -20,7 +20,7 @@ void Result::write_json(std::string& o) const {
   auto key = [&](std::string_view k) {
     o += '"';
     o += k;  // keys are identifiers: nothing to escape
-    o += "\":";
+    o.append("\":", 2);
   };
   auto answers = [&](std::span<const Evidence> evidence) {
     o += "\"answers\":{";

@@ -772,15 +772,20 @@ int rf_evaluate_json(rf_result* result, const rf_ruleset* ruleset, const char* j
     return null_handle(!ruleset ? "ruleset" : "json", fn);
   }
   const std::string_view text(json, length);
-  if (const auto bad = utf8_error(text); bad != std::string_view::npos) {
-    reset_result(result);
-    return fail(RF_EINVALID, std::string(fn) + ": the JSON is not valid UTF-8 (byte " +
-                                 std::to_string(bad) + ")");
-  }
   return guarded([&] {
     auto& a = result->json_answers;
     if (!a || &a->ruleset().program() != &ruleset->rs.program()) a.emplace(ruleset->rs);
     a->read_json(text);
+    // Text that is not UTF-8 is refused (RF_EINVALID, not an error result). It is never read as
+    // JSON either (string bytes are checked; any other byte above 0x7f is a syntax error), so
+    // only text read as invalid JSON needs scanning.
+    if (a->errors().size() == 1 && a->errors().front().code == "invalid-json") {
+      if (const auto bad = utf8_error(text); bad != std::string_view::npos) {
+        reset_result(result);
+        return fail(RF_EINVALID, std::string(fn) + ": the JSON is not valid UTF-8 (byte " +
+                                     std::to_string(bad) + ")");
+      }
+    }
     redflag::EvaluateOptions options;
     options.explain = (flags & RF_EXPLAIN) != 0;
     ruleset->rs.evaluate(*a, result->r, options);

@@ -15,7 +15,7 @@ ROOT = HERE.parents[2]  # bindings/python/tests -> repository root
 sys.path.insert(0, str(HERE.parent))
 
 import redflag  # noqa: E402
-from redflag import AnswerError, LoadError, Ruleset  # noqa: E402
+from redflag import AnswerError, LoadError, RedflagError, Ruleset  # noqa: E402
 
 RULES = ROOT / "rules" / "low_back_pain.rf"
 ANSWERS = ROOT / "examples" / "answers"
@@ -158,6 +158,14 @@ class TestEvaluate(RulesetTestCase):
                          {("age_years", "wrong-type"), ("nope", "unknown-question")})
         result = self.rules.evaluate_json('{"nope": 1}', raise_errors=False)
         self.assertFalse(result.ok)
+        # Bytes that are not UTF-8 are refused (RF_EINVALID), inside a string or not, with the
+        # offset of the first bad byte.
+        for data, offset in ((b'{"cancer_type": "lung\xff"}', 21),
+                             (b'{"saddle_numbness": true}\xc3', 25), (b'\xed\xa0\x80', 0),
+                             (b'{"cancer_type": "\xc0\xaf"}', 17)):
+            with self.assertRaises(RedflagError) as ce:
+                self.rules.evaluate_json(data)
+            self.assertIn(f"not valid UTF-8 (byte {offset})", str(ce.exception))
         self.assertIsNone(result.level)
 
 
