@@ -229,6 +229,28 @@ class TestAnswerErrors(RulesetTestCase):
         self.assertEqual([(e.question, e.code) for e in cm.exception.errors],
                          [("age_years", "out-of-range"), ("3", "unknown-question")])
 
+    def test_which_answers_go_as_json(self) -> None:
+        # evaluate() sends a dict of plain scalars to the library as one JSON document, and
+        # anything the library would not read as the typed setters do through the setters.
+        from redflag._core import _plain_json
+        text = ('ruleset r "R"\nversion "1"\nlevels { low "Low" indicator info }\n'
+                'default low\nquestion m: integer "M?"\nquestion note: text "Note?"\n')
+        with Ruleset.loads(text) as rules:
+            ids = rules._by_id.keys()
+            for plain in ({"m": 2**53}, {"m": -(2**53), "note": "1234567890123456789"},
+                          {"m": 3, "note": ":12345678901234567"}, {"m": 1e16}, {"nope": 1},
+                          {"note": "caf\u00e9"}, {}):
+                self.assertIsNotNone(_plain_json(plain, ids), plain)
+            for other in ({"m": 2**53 + 1}, {"m": -(2**53) - 1, "note": "x"}, {"m": 10**30},
+                          {3: True}, {None: 1}, {"m": float("nan")}, {"m": [1]},
+                          {"m": True, "x": {}}, {"note": "a\0b"}, {"note": "\udcff"},
+                          [("m", 1)]):
+                self.assertIsNone(_plain_json(other, ids), other)
+            # Either way, the same result.
+            for answers in ({"m": 2**53 + 1}, {"m": 2**53}, {"m": -(2**60)}):
+                self.assertEqual(rules.evaluate(answers).to_dict(),
+                                 rules.evaluate_json(json.dumps(answers)).to_dict())
+
     def test_python_side_problem_gives_an_error_result(self) -> None:
         a = answers("no_red_flags")
         a["sex"] = {"female": True}  # no setter takes a dict; the rest would be self_care
