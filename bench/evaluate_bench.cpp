@@ -387,6 +387,21 @@ void BM_FromJson(benchmark::State& state, const Case* c) {
   state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(c->json.size()));
 }
 
+/// Answers::read_json into one reused Answers (what rf_evaluate_json does): the reader alone.
+void BM_ReadJson(benchmark::State& state, const Case* c) {
+  const Ruleset& rs = ruleset();
+  Answers answers(rs);
+  answers.read_json(c->json);
+  const AllocSnapshot before = alloc_snapshot();
+  for (auto _ : state) {
+    answers.read_json(c->json);
+    benchmark::DoNotOptimize(answers);
+    benchmark::ClobberMemory();
+  }
+  report_allocs(state, before, alloc_snapshot());
+  state.SetBytesProcessed(std::int64_t(state.iterations()) * std::int64_t(c->json.size()));
+}
+
 void BM_WriteJson(benchmark::State& state, const Case* c) {
   const Ruleset& rs = ruleset();
   Result result;
@@ -513,6 +528,7 @@ void register_benchmarks() {
     benchmark::RegisterBenchmark((std::string("BM_JsonRoundTrip/") + name).c_str(),
                                  BM_JsonRoundTrip, c);
     benchmark::RegisterBenchmark((std::string("BM_FromJson/") + name).c_str(), BM_FromJson, c);
+    benchmark::RegisterBenchmark((std::string("BM_ReadJson/") + name).c_str(), BM_ReadJson, c);
     benchmark::RegisterBenchmark((std::string("BM_WriteJson/") + name).c_str(), BM_WriteJson, c);
   }
   for (const char* name : {"no_red_flags", "saddle_numbness", "fever_ivdu", "missing_ces"}) {

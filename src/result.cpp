@@ -15,15 +15,16 @@ std::string Result::to_json() const {
 }
 
 void Result::write_json(std::string& o) const {
+  using namespace std::string_view_literals;  // appending a literal without strlen
   using io::append_string;
   using io::append_value;
   auto key = [&](std::string_view k) {
     o += '"';
     o += k;  // keys are identifiers: nothing to escape
-    o += "\":";
+    o += "\":"sv;
   };
   auto answers = [&](std::span<const Evidence> evidence) {
-    o += "\"answers\":{";
+    o += "\"answers\":{"sv;
     for (std::size_t i = 0; i < evidence.size(); ++i) {
       if (i) o += ',';
       key(evidence[i].question);
@@ -33,7 +34,7 @@ void Result::write_json(std::string& o) const {
   };
   if (!ruleset_) {
     o += R"({"ruleset":{"id":"","version":""},"level":null,"advice":null,"indicator":null,)"
-         R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})";
+         R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})"sv;
     return;
   }
   const detail::Program& p = ruleset_->program();
@@ -45,30 +46,30 @@ void Result::write_json(std::string& o) const {
   if (ok()) {
     o += p.level_json[level_];
   } else {
-    o += R"("level":null,"advice":null,"indicator":null)";
+    o += R"("level":null,"advice":null,"indicator":null)"sv;
   }
-  o += complete() ? ",\"complete\":true" : ",\"complete\":false";
-  o += ",\"fired\":[";
+  o += complete() ? ",\"complete\":true"sv : ",\"complete\":false"sv;
+  o += ",\"fired\":["sv;
   for (std::size_t i = 0; i < fired_.size(); ++i) {
     if (i) o += ',';
     o += p.rule_json[index(fired_[i].rule)];
     answers(fired_[i].answers);
     o += '}';
   }
-  o += "],\"unresolved\":[";
+  o += "],\"unresolved\":["sv;
   for (std::size_t i = 0; i < unresolved_.size(); ++i) {
     if (i) o += ',';
     o += p.rule_short_json[index(unresolved_[i].rule)];
-    o += "\"missing\":[";
+    o += "\"missing\":["sv;
     for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k) {
       if (k) o += ',';
       append_string(o, unresolved_[i].missing[k]);
     }
-    o += "]}";
+    o += "]}"sv;
   }
   o += ']';
   if (explained_) {
-    o += ",\"not_fired\":[";
+    o += ",\"not_fired\":["sv;
     for (std::size_t i = 0; i < not_fired_.size(); ++i) {
       if (i) o += ',';
       o += p.rule_short_json[index(not_fired_[i].rule)];
@@ -77,25 +78,25 @@ void Result::write_json(std::string& o) const {
     }
     o += ']';
   }
-  o += ",\"values\":{";
+  o += ",\"values\":{"sv;
   const auto values = this->values();
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) o += ',';
     key(values[i].name);
     append_value(o, values[i].value);
   }
-  o += "},\"errors\":[";
+  o += "},\"errors\":["sv;
   for (std::size_t i = 0; i < errors_.size(); ++i) {
     o += i ? ",{" : "{";
-    o += "\"question\":";
+    o += "\"question\":"sv;
     append_string(o, errors_[i].question);
-    o += ",\"code\":";
+    o += ",\"code\":"sv;
     append_string(o, errors_[i].code);
-    o += ",\"message\":";
+    o += ",\"message\":"sv;
     append_string(o, errors_[i].message);
     o += '}';
   }
-  o += "]}";
+  o += "]}"sv;
 }
 
 }  // namespace v1

@@ -6,6 +6,7 @@
 #include "redflag/redflag.h"
 
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -27,6 +28,7 @@
 
 // The core's JSON writer (internal to this repository), shared rather than copied.
 #include "io/json_writer.hpp"
+#include "utf8.hpp"
 
 static_assert(RF_VERSION_MAJOR == REDFLAG_VERSION_MAJOR &&
                   RF_VERSION_MINOR == REDFLAG_VERSION_MINOR &&
@@ -142,38 +144,23 @@ T guarded_get(T fallback, F&& f) noexcept {
 // ---- UTF-8 --------------------------------------------------------------------------------
 
 // The offset of the first byte that is not part of a well-formed UTF-8 sequence (no overlong
-// forms, no surrogates, nothing above U+10FFFF), or npos when all of `s` is well formed.
+// forms, no surrogates, nothing above U+10FFFF: src/utf8.hpp), or npos when all of `s` is well
+// formed. ASCII, most of any text, is skipped sixteen bytes at a time.
 std::size_t utf8_error(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
   std::size_t i = 0;
-  while (i < n) {
-    const unsigned c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
+  while (i < s.size()) {
+    if (s.size() - i >= 16) {
+      std::uint64_t a, b;
+      std::memcpy(&a, s.data() + i, 8);
+      std::memcpy(&b, s.data() + i + 8, 8);
+      if (((a | b) & 0x8080808080808080) == 0) {
+        i += 16;
+        continue;
+      }
     }
-    std::size_t len = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;  // overlong
-      if (c == 0xED) hi = 0x9F;  // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;  // overlong
-      if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
-    } else {
-      return i;
-    }
-    if (n - i < len) return i;
-    if (p[i + 1] < lo || p[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k) {
-      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
-    }
-    i += len;
+    const std::size_t n = redflag::detail::utf8_sequence(s, i);
+    if (n == 0) return i;
+    i += n;
   }
   return std::string_view::npos;
 }
@@ -785,15 +772,20 @@ int rf_evaluate_json(rf_result* result, const rf_ruleset* ruleset, const char* j
     return null_handle(!ruleset ? "ruleset" : "json", fn);
   }
   const std::string_view text(json, length);
-  if (const auto bad = utf8_error(text); bad != std::string_view::npos) {
-    reset_result(result);
-    return fail(RF_EINVALID, std::string(fn) + ": the JSON is not valid UTF-8 (byte " +
-                                 std::to_string(bad) + ")");
-  }
   return guarded([&] {
     auto& a = result->json_answers;
     if (!a || &a->ruleset().program() != &ruleset->rs.program()) a.emplace(ruleset->rs);
     a->read_json(text);
+    // Text that is not UTF-8 is refused (RF_EINVALID, not an error result). It is never read as
+    // JSON either (string bytes are checked; any other byte above 0x7f is a syntax error), so
+    // only text read as invalid JSON needs scanning.
+    if (a->errors().size() == 1 && a->errors().front().code == "invalid-json") {
+      if (const auto bad = utf8_error(text); bad != std::string_view::npos) {
+        reset_result(result);
+        return fail(RF_EINVALID, std::string(fn) + ": the JSON is not valid UTF-8 (byte " +
+                                     std::to_string(bad) + ")");
+      }
+    }
     redflag::EvaluateOptions options;
     options.explain = (flags & RF_EXPLAIN) != 0;
     ruleset->rs.evaluate(*a, result->r, options);

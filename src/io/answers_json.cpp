@@ -1,17 +1,22 @@
-// redflag io: answers from a JSON object, read with Boost.JSON's SAX parser (no document is
-// built; every bad key or value is recorded, duplicates included).
+// redflag io: answers from a JSON object. Two readers (see answers_json.hpp): a single-pass
+// scanner for flat documents, and Boost.JSON's SAX parser for everything else. Neither builds a
+// document; both record every bad key or value, duplicates included, through one Recorder.
+#include "io/answers_json.hpp"
+
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
-#include <optional>
+#include <cstdint>
+#include <cstring>
+#include <span>
 #include <string>
 
-#include "eval/program.hpp"
 #include "redflag/answers.hpp"
+#include "utf8.hpp"
 
-namespace redflag {
-inline namespace v1 {
+namespace redflag::io {
 namespace {
 
 namespace json = boost::json;
@@ -21,10 +26,15 @@ namespace json = boost::json;
 class Seen {
  public:
   explicit Seen(std::size_t n) {
-    if (n > 64 * std::size(inline_)) heap_.resize((n + 63) / 64);
+    if (n > 64 * std::size(inline_)) {
+      heap_.resize((n + 63) / 64);
+      words_ = heap_.data();
+    }
   }
+  Seen(const Seen&) = delete;
+  Seen& operator=(const Seen&) = delete;
   bool test_and_set(std::size_t i) {
-    std::uint64_t& word = heap_.empty() ? inline_[i / 64] : heap_[i / 64];
+    std::uint64_t& word = words_[i / 64];
     const std::uint64_t bit = std::uint64_t(1) << (i % 64);
     const bool was = word & bit;
     word |= bit;
@@ -34,8 +44,357 @@ class Seen {
  private:
   std::uint64_t inline_[8] = {};
   std::vector<std::uint64_t> heap_;
+  std::uint64_t* words_ = inline_;
 };
 
+/// What the top-level keys and values of a document mean, whichever reader found them: a key
+/// names a question (or is recorded, with its value, as an unknown question), and a question
+/// answered twice is an error and stays unanswered.
+class Recorder {
+ public:
+  explicit Recorder(Answers& answers)
+      : answers_(answers), questions_(answers.ruleset().questions()), seen_(questions_.size()) {}
+
+  /// The key of the next value (the view need not outlive the call).
+  void key(std::string_view key) {
+    // Documents usually list the questions in declaration order (forms and exports are built
+    // from Ruleset::questions()): try the question after the previous one before hashing.
+    if (next_ < questions_.size() && questions_[next_].id == key) {
+      question_ = next_;
+    } else {
+      question_ = answers_.ruleset().find_question(key).value_or(none);
+    }
+    if (question_ != none) {
+      next_ = question_ + 1;
+    } else {
+      current_.assign(key);  // for the error message
+    }
+  }
+
+  /// When the text at `p` is the id of the question after the previous key's, followed by the
+  /// closing quote, makes that question the current key and returns the end of the quote;
+  /// otherwise nullptr. Question ids are names ([A-Za-z_][A-Za-z0-9_]*, the rule grammar's): the
+  /// characters of such a JSON string are exactly the id.
+  const char* next_key(const char* p, const char* end) {
+    if (next_ >= questions_.size()) return nullptr;
+    const std::string& id = questions_[next_].id;
+    if (std::size_t(end - p) <= id.size() || p[id.size()] != '"' || !equal(p, id)) return nullptr;
+    question_ = next_++;
+    return p + id.size() + 1;
+  }
+
+  /// The current key's value. Inline, so that the readers' calls with a literal kind of value
+  /// compile to the one setter they need.
+  [[gnu::always_inline]] void answer(const Value& v) {
+    if (question_ == none) return unknown(v);
+    if (seen_.test_and_set(question_)) return duplicate();
+    // The checked setters by index do what set(question_, v) does, inline when the answer is
+    // accepted.
+    switch (v.kind) {
+      case Value::Kind::boolean:
+        answers_.set_boolean(question_, v.boolean);
+        break;
+      case Value::Kind::number:
+        answers_.set_number(question_, v.number);
+        break;
+      default:
+        answers_.set(question_, v);
+    }
+  }
+
+  /// The current key's value is `what` ("an object", "an array"), which answers nothing.
+  void reject(const char* what) {
+    const std::string k(key());
+    answers_.add_error({k, "wrong-type",
+                        "'" + k + "' has " + what + " as its value; answers are " +
+                            "true/false, numbers, strings or null"});
+    // Whatever it had before, the question is now unanswered.
+    if (question_ != none) answers_.set(question_, Value{});
+  }
+
+ private:
+  static constexpr std::size_t none = std::size_t(-1);
+
+  /// Whether the text at `p` starts with `id` (inline: ids are short).
+  static bool equal(const char* p, const std::string& id) {
+    const std::size_t n = id.size();
+    const auto word = [](const char* s) {
+      std::uint64_t x;
+      std::memcpy(&x, s, 8);
+      return x;
+    };
+    if (n < 8) return std::memcmp(p, id.data(), n) == 0;
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (word(p + i) != word(id.data() + i)) return false;
+    return word(p + n - 8) == word(id.data() + n - 8);  // the last 8 (overlapping) bytes
+  }
+
+  /// The current key, as written.
+  std::string_view key() const {
+    return question_ != none ? std::string_view(questions_[question_].id)
+                             : std::string_view(current_);
+  }
+
+  [[gnu::noinline]] void unknown(const Value& v) {
+    answers_.set(current_, v);  // records the unknown question
+  }
+
+  /// A second answer to the current key's question: conflicting or not, it is not silently
+  /// preferred; the question is unanswered.
+  [[gnu::noinline]] void duplicate() {
+    const std::string k(key());
+    answers_.add_error({k, "duplicate-answer", "'" + k + "' is answered more than once"});
+    answers_.set(question_, Value{});
+  }
+
+  Answers& answers_;
+  std::span<const Question> questions_;
+  Seen seen_;
+  std::size_t question_ = none;  // the question the current key names, or none
+  std::size_t next_ = 0;         // the question declared after the previous key's
+  std::string current_;          // the current key when it names no question
+};
+
+// ---- the flat reader --------------------------------------------------------------------------
+
+/// JSON's white space: ' ', '\n', '\r', '\t', no more.
+constexpr bool is_space(char c) {
+  constexpr std::uint64_t space = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
+  return static_cast<unsigned char>(c) <= ' ' && (space >> static_cast<unsigned char>(c)) & 1;
+}
+
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+/// The first byte at or after `p` that is a quote, a backslash, a control character or not
+/// ASCII: eight bytes at a time while eight remain.
+const char* skip_plain(const char* p, const char* end) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101, high = 0x8080808080808080;
+  const auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x; };
+  while (end - p >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    // A byte is special when it equals '"' or '\\', is below 0x20, or has its high bit set.
+    const std::uint64_t special =
+        (has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) | ((x - ones * 0x20) & ~x) | x) &
+        high;
+    if (special) {
+      // Little-endian: the lowest flagged byte is the first special one (a borrow only flags
+      // bytes after it). Otherwise the loop below finds it.
+      if constexpr (std::endian::native == std::endian::little)
+        return p + std::countr_zero(special) / 8;
+      break;
+    }
+    p += 8;
+  }
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    ++p;
+  }
+  return p;
+}
+
+/// Reads the string whose opening quote is just before `p` into `out` and returns the end of
+/// its closing quote. A string without escapes is a view into the text; one with the escapes
+/// \" \\ \/ \b \f \n \r \t is decoded into `scratch`. Returns nullptr for what the full reader
+/// must judge: a \u escape, an invalid escape, a control character, bytes that are not UTF-8, a
+/// missing closing quote.
+const char* read_string(const char* p, const char* end, std::string& scratch,
+                        std::string_view& out) {
+  const char* run = p;  // the start of the pending run of characters to copy as they are
+  bool decoded = false;
+  for (;;) {
+    p = skip_plain(p, end);
+    if (p == end) return nullptr;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '"') break;
+    if (c >= 0x80) {  // well-formed UTF-8 passes, as it does through Boost.JSON
+      const std::size_t n = detail::utf8_sequence(std::string_view(p, std::size_t(end - p)), 0);
+      if (n == 0) return nullptr;
+      p += n;
+      continue;
+    }
+    if (c != '\\' || end - p < 2) return nullptr;
+    char unescaped = 0;
+    switch (p[1]) {
+      case '"':
+      case '\\':
+      case '/':
+        unescaped = p[1];
+        break;
+      case 'b':
+        unescaped = '\b';
+        break;
+      case 'f':
+        unescaped = '\f';
+        break;
+      case 'n':
+        unescaped = '\n';
+        break;
+      case 'r':
+        unescaped = '\r';
+        break;
+      case 't':
+        unescaped = '\t';
+        break;
+      default:
+        return nullptr;  // \u, or not an escape
+    }
+    if (!decoded) scratch.clear();
+    decoded = true;
+    scratch.append(run, p);
+    scratch += unescaped;
+    p += 2;
+    run = p;
+  }
+  if (decoded) {
+    scratch.append(run, p);
+    out = scratch;
+  } else {
+    out = std::string_view(run, std::size_t(p - run));
+  }
+  return p + 1;
+}
+
+/// Reads the JSON number at `p` into `out` as Boost.JSON 1.81 converts it, and returns its end, for
+/// the numbers where its result is certain: integers of up to 18 digits (Boost converts the int64
+/// or uint64 it read), and numbers with a fraction or exponent that have at most 15 significant
+/// digits and whose decimal exponent is within ±22. Then the digits make an integer below 2^53 that
+/// Boost also reads exactly, 10^|e| is exact, and one multiplication or division (Boost's
+/// dec_to_float, Clinger's fast path) gives the same, correctly rounded, double. nullptr for
+/// anything else.
+const char* read_number(const char* p, const char* end, double& out) {
+  static constexpr double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  const char* s = p;
+  const bool negative = s < end && *s == '-';
+  if (negative) ++s;
+  if (s == end || !is_digit(*s)) return nullptr;
+  std::uint64_t digits = 0;  // every digit, as one integer
+  int significant = 0;       // digits from the first that is not 0
+  int scale = 0;             // the power of ten to apply: exponent - digits after the point
+  const auto add = [&](char c) {
+    if (digits != 0 || c != '0') ++significant;
+    digits = 10 * digits + std::uint64_t(c - '0');
+    return significant <= 18;  // no overflow
+  };
+  if (*s == '0') {
+    ++s;
+    if (s < end && is_digit(*s)) return nullptr;  // a leading zero: invalid JSON
+  } else {
+    while (s < end && is_digit(*s))
+      if (!add(*s++)) return nullptr;
+  }
+  bool integer = true;
+  if (s < end && *s == '.') {
+    integer = false;
+    ++s;
+    if (s == end || !is_digit(*s)) return nullptr;
+    while (s < end && is_digit(*s)) {
+      if (!add(*s++) || --scale < -400) return nullptr;
+    }
+  }
+  if (s < end && (*s == 'e' || *s == 'E')) {
+    integer = false;
+    ++s;
+    const bool negative_exponent = s < end && *s == '-';
+    if (s < end && (*s == '-' || *s == '+')) ++s;
+    if (s == end || !is_digit(*s)) return nullptr;
+    int exponent = 0;
+    while (s < end && is_digit(*s)) {
+      exponent = 10 * exponent + (*s++ - '0');
+      if (exponent > 400) return nullptr;
+    }
+    scale += negative_exponent ? -exponent : exponent;
+  }
+  if (integer) {
+    // Boost reads -0 as the integer 0.
+    out = negative ? double(-std::int64_t(digits)) : double(digits);
+  } else {
+    if (significant > 15 || scale < -22 || scale > 22) return nullptr;
+    const double x = negative ? -double(digits) : double(digits);
+    out = scale < 0 ? x / pow10[-scale] : x * pow10[scale];
+  }
+  return s;
+}
+
+/// Reads a flat object of literals, numbers and strings into `recorder`; false where the full
+/// reader must take over.
+bool read_flat(std::string_view text, Recorder& recorder, std::string& scratch) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const auto skip_space = [&] {
+    while (p < end && is_space(*p))
+      ++p;
+  };
+  // Consumes `c` if it comes next, after any white space (checked for only when `c` is not next).
+  const auto next_is = [&](char c) {
+    if (p == end || *p != c) {
+      skip_space();
+      if (p == end || *p != c) return false;
+    }
+    ++p;
+    return true;
+  };
+  const auto literal = [&](const char(&word)[5], std::size_t size) {
+    if (std::size_t(end - p) < size || std::memcmp(p, word, size) != 0) return false;
+    p += size;
+    return true;
+  };
+  if (!next_is('{')) return false;
+  if (!next_is('}')) {
+    for (;;) {
+      std::string_view s;
+      if (!next_is('"')) return false;
+      if (const char* after = recorder.next_key(p, end)) {
+        p = after;
+      } else {
+        if (!(p = read_string(p, end, scratch, s))) return false;
+        recorder.key(s);
+      }
+      if (!next_is(':')) return false;
+      skip_space();
+      if (p == end) return false;
+      switch (*p) {
+        case 't':
+          if (!literal("true", 4)) return false;
+          recorder.answer(Value::of(true));
+          break;
+        case 'f':
+          if (!literal("fals", 4) || p == end || *p++ != 'e') return false;
+          recorder.answer(Value::of(false));
+          break;
+        case 'n':
+          if (!literal("null", 4)) return false;
+          recorder.answer(Value::unknown_value());
+          break;
+        case '"':
+          if (!(p = read_string(p + 1, end, scratch, s))) return false;
+          recorder.answer(Value::choice(s));
+          break;
+        default: {
+          double d = 0;
+          if (!(p = read_number(p, end, d))) return false;
+          recorder.answer(Value::of(d));
+        }
+      }
+      if (next_is(',')) continue;
+      if (next_is('}')) break;
+      return false;
+    }
+  }
+  // As the full reader: any white space std::isspace knows may follow the object.
+  while (p < end && std::isspace(static_cast<unsigned char>(*p)))
+    ++p;
+  return p == end;
+}
+
+// ---- the full reader --------------------------------------------------------------------------
+
+/// Boost.JSON's SAX events, turned into keys and values for the Recorder.
 class Handler {
  public:
   static constexpr std::size_t max_object_size = std::size_t(-1);
@@ -43,8 +402,7 @@ class Handler {
   static constexpr std::size_t max_key_size = std::size_t(-1);
   static constexpr std::size_t max_string_size = std::size_t(-1);
 
-  explicit Handler(Answers& answers)
-      : answers_(answers), seen_(answers.ruleset().questions().size()) {}
+  explicit Handler(Answers& answers) : answers_(answers), recorder_(answers) {}
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -81,21 +439,7 @@ class Handler {
     if (depth_ != 1) return true;
     std::string_view key(s.data(), s.size());
     if (!key_.empty()) key = key_.append(key);  // the key came in parts
-    // The view is only valid during this call: keep the index, and the text only when it
-    // names no question (for the error message).
-    // Documents usually list the questions in declaration order (forms and exports are built
-    // from Ruleset::questions()): try the question after the previous one before hashing.
-    const auto questions = answers_.ruleset().questions();
-    if (next_ < questions.size() && questions[next_].id == key) {
-      question_ = next_;
-    } else {
-      question_ = answers_.ruleset().find_question(key);
-    }
-    if (question_) {
-      next_ = *question_ + 1;
-    } else {
-      current_.assign(key);
-    }
+    recorder_.key(key);
     key_.clear();
     value_taken_ = false;
     return true;
@@ -144,53 +488,38 @@ class Handler {
     }
     return depth_ == 1 && in_object_;
   }
-  /// The key of the current value, as written.
-  std::string_view key() const {
-    return question_ ? std::string_view(answers_.ruleset().questions()[*question_].id)
-                     : std::string_view(current_);
-  }
+  /// An object or array opened at depth_ (already incremented).
   void nested(const char* what) {
     if (in_object_ && depth_ == 2 && !value_taken_) {
       value_taken_ = true;
-      const std::string k(key());
-      answers_.add_error({k, "wrong-type",
-                          "'" + k + "' has " + what + " as its value; answers are " +
-                              "true/false, numbers, strings or null"});
-      // Whatever it had before, the question is now unanswered.
-      if (question_) answers_.set(*question_, Value{});
+      recorder_.reject(what);
     }
   }
   void answer(const Value& v) {
     value_taken_ = true;
-    if (!question_) {
-      answers_.set(current_, v);  // records the unknown question
-      return;
-    }
-    if (seen_.test_and_set(*question_)) {
-      // Conflicting or not, a second answer to one question is not silently preferred.
-      const std::string k(key());
-      answers_.add_error({k, "duplicate-answer", "'" + k + "' is answered more than once"});
-      answers_.set(*question_, Value{});
-      return;
-    }
-    answers_.set(*question_, v);
+    recorder_.answer(v);
   }
 
   Answers& answers_;
-  Seen seen_;
+  Recorder recorder_;
   int depth_ = 0;
-  std::string key_, current_, string_;
-  std::optional<std::size_t> question_;  // the question the current key names
-  std::size_t next_ = 0;                 // the question declared after the previous key's
+  std::string key_, string_;
   bool value_taken_ = false;
   bool in_object_ = false;  // the document is an object (not an array or a scalar)
 };
 
 }  // namespace
 
-void Answers::read_json(std::string_view text) {
-  clear();
-  json::basic_parser<Handler> parser(json::parse_options{}, *this);
+bool read_answers_json_flat(Answers& answers, std::string_view text) {
+  answers.clear();
+  Recorder recorder(answers);
+  thread_local std::string scratch;  // decoded strings with escapes
+  return read_flat(text, recorder, scratch);
+}
+
+void read_answers_json_full(Answers& answers, std::string_view text) {
+  answers.clear();
+  json::basic_parser<Handler> parser(json::parse_options{}, answers);
   json::error_code ec;
   std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec) {
@@ -201,15 +530,26 @@ void Answers::read_json(std::string_view text) {
   }
   if (ec) {
     // A broken document is rejected whole: no answer read before the break is kept.
-    clear();
+    answers.clear();
     const auto before = text.substr(0, std::min(used, text.size()));
     const auto line = 1 + std::count(before.begin(), before.end(), '\n');
     const auto nl = before.rfind('\n');
     const auto column = 1 + (nl == std::string_view::npos ? before.size() : before.size() - nl - 1);
-    add_error({"", "invalid-json",
-               "invalid JSON at line " + std::to_string(line) + ", column " +
-                   std::to_string(column) + ": " + ec.message()});
+    answers.add_error({"", "invalid-json",
+                       "invalid JSON at line " + std::to_string(line) + ", column " +
+                           std::to_string(column) + ": " + ec.message()});
   }
+}
+
+}  // namespace redflag::io
+
+namespace redflag {
+inline namespace v1 {
+
+void Answers::read_json(std::string_view text) {
+  // Most documents are flat objects the fast reader takes; it gives up on anything else
+  // (invalid JSON included), and the full reader starts again from a cleared Answers.
+  if (!io::read_answers_json_flat(*this, text)) io::read_answers_json_full(*this, text);
 }
 
 Answers Answers::from_json(const Ruleset& ruleset, std::string_view text) {

@@ -64,6 +64,10 @@ void append_number(std::string& out, double d) {
     out += "null";
     return;
   }
+  if (d >= 0 && d < 10 && d == double(int(d))) {  // the most common numbers: counts, scores
+    out += char('0' + int(d));
+    return;
+  }
   char buf[32];
   const auto end = (d == std::trunc(d) && std::fabs(d) < 1e15)
                        ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(d)).ptr
@@ -77,7 +81,11 @@ void append_value(std::string& out, const Value& v) {
       out += "null";
       break;
     case Value::Kind::boolean:
-      out += v.boolean ? "true" : "false";
+      if (v.boolean) {
+        out.append("true", 4);
+      } else {
+        out.append("false", 5);
+      }
       break;
     case Value::Kind::number:
       append_number(out, v.number);

@@ -113,32 +113,41 @@ class UnresolvedRule:
 
 _SCALARS = frozenset((str, bool, int, float, type(None)))
 _EXACT = 2 ** 53  # integers beyond this are not exact as doubles
+# One encoder for every call (json.dumps with options builds a new one each time). Only dicts
+# of scalars are encoded: no container to check for cycles.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False,
+                            separators=(",", ":"))
+# Only an integer of 16 or more digits can exceed _EXACT: where the encoded text has no run of
+# 16 digits (found as a run of 16 "0" after mapping every digit to "0"), no integer does.
+_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+_SIXTEEN_DIGITS = b"0" * 16
 
 
-def _plain_json(answers: Any) -> Optional[bytes]:
+def _plain_json(answers: Any, question_ids: Any) -> Optional[bytes]:
     """The answers as a UTF-8 JSON object when every key is a string and every value a JSON
     scalar that the library reads exactly as the typed setters would; else None (the caller
-    then uses the setters). The checks run in C (set/map, str.find, re) to stay cheap."""
+    then uses the setters). ``question_ids`` is the rule set's ids (a keys view): keys that are
+    all among them are strings. The checks run in C (set/map, bytes.find) to stay cheap."""
     if type(answers) is not dict:
         return None
     types = set(map(type, answers.values()))
-    if not set(map(type, answers)) <= {str} or not types <= _SCALARS:
-        return None
-    if int in types and any(type(v) is int and not -_EXACT <= v <= _EXACT
-                            for v in answers.values()):
+    if not types <= _SCALARS or not (answers.keys() <= question_ids
+                                     or set(map(type, answers)) <= {str}):
         return None
     try:
-        text = json.dumps(answers, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        data = _ENCODER.encode(answers).encode("utf-8")
     except ValueError:  # NaN or infinity
         return None
-    # NUL characters (C strings would cut them short) take the setters' path, which reports them
-    # per answer; so do integers beyond exact doubles (above).
-    if "\\u0000" in text:
-        return None
-    try:
-        return text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         return None
+    # NUL characters (C strings would cut them short) take the setters' path, which reports them
+    # per answer; so do integers beyond exact doubles.
+    if b"\\u0000" in data:
+        return None
+    if int in types and _SIXTEEN_DIGITS in data.translate(_DIGITS_TO_ZERO) and any(
+            type(v) is int and not -_EXACT <= v <= _EXACT for v in answers.values()):
+        return None
+    return data
 
 
 class Result:
@@ -152,15 +161,17 @@ class Result:
     __slots__ = ("level", "rank", "advice", "indicator", "complete", "ok", "_json", "_data",
                  "_fired", "_unresolved", "_values", "_errors")
 
-    def __init__(self, handle: int) -> None:
-        # The level fields come straight from the library; the lists and values are decoded from
-        # the library's JSON text of the result the first time they are read.
+    def __init__(self, handle: int, levels: Tuple[Level, ...]) -> None:
+        # The level comes from the library as its rank, and its fields from the rule set's
+        # `levels` (rank i is levels[i]); the lists and values are decoded from the library's
+        # JSON text of the result the first time they are read.
         L = _lib.lib()
-        self.ok: bool = bool(L.rf_result_ok(handle))
-        self.level: Optional[str] = _text(L.rf_result_level(handle))
         self.rank: int = L.rf_result_level_rank(handle)
-        self.advice: Optional[str] = _text(L.rf_result_advice(handle))
-        self.indicator: Optional[str] = _text(L.rf_result_indicator(handle))
+        self.ok: bool = self.rank >= 0  # an error result has no level (rank -1)
+        level = levels[self.rank] if self.ok else None
+        self.level: Optional[str] = level.id if level else None
+        self.advice: Optional[str] = level.advice if level else None
+        self.indicator: Optional[str] = level.indicator if level else None
         self.complete: bool = bool(L.rf_result_complete(handle))
         self._json: str = _text(L.rf_result_json(handle)) or "{}"
         self._data: Optional[Dict[str, Any]] = None
@@ -241,6 +252,28 @@ class Result:
                 f"fired={[r.id for r in self.fired]}>")
 
 
+class _ResultHandle:
+    """An rf_result that one thread reuses for its evaluations (the library keeps its buffers
+    between them); freed with this object."""
+
+    __slots__ = ("ptr", "busy", "_free")
+
+    def __init__(self) -> None:
+        L = _lib.lib()
+        r = ctypes.c_void_p()
+        if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
+            raise RedflagError(_last_error()[1], _last_error()[0])
+        self.ptr: int = r.value  # type: ignore[assignment]
+        self.busy = False  # an evaluation into it is under way
+        self._free = L.rf_result_free
+
+    def __del__(self) -> None:
+        try:
+            self._free(self.ptr)
+        except Exception:
+            pass
+
+
 class _Handle:
     """A C handle shared by threads: freed once, after the last user is done."""
 
@@ -309,6 +342,7 @@ class Ruleset:
         L = _lib.lib()
         self._lib = L
         self._h = _Handle(_handle, L.rf_ruleset_free)
+        self._results = threading.local()  # each thread's _ResultHandle
         #: Warnings of the load (a load with errors raises :class:`LoadError` instead).
         self.warnings: List[Diagnostic] = warnings
         self._id = _text(L.rf_ruleset_id(_handle)) or ""
@@ -392,6 +426,8 @@ class Ruleset:
         h = getattr(self, "_h", None)
         if h is not None:
             h.close()
+            # Every thread's result handle goes (each once its evaluation, if any, is done).
+            self._results = threading.local()
 
     @property
     def closed(self) -> bool:
@@ -514,7 +550,7 @@ class Ruleset:
         ``raise_errors`` is ``False``: the error :class:`Result` is then returned). Safe to call
         from many threads at once on one rule set.
         """
-        payload = _plain_json(answers)
+        payload = _plain_json(answers, self._by_id.keys())
         if payload is not None:
             # Plain JSON scalars: one call, and the library checks every answer exactly as the
             # typed setters would (same codes, all errors collected, in document order).
@@ -564,19 +600,21 @@ class Ruleset:
                                     raise_errors)
 
     def _snapshot(self, evaluate: Any, explain: bool) -> Result:
-        """Runs ``evaluate(result_handle, flags)`` (rf_evaluate or rf_evaluate_json) into a new
-        result handle and returns its Python snapshot; the handle is freed."""
-        L = self._lib
-        r = ctypes.c_void_p()
+        """Runs ``evaluate(result_handle, flags)`` (rf_evaluate or rf_evaluate_json) into this
+        thread's result handle and returns its Python snapshot."""
+        handle = getattr(self._results, "handle", None)
+        if handle is None:
+            handle = self._results.handle = _ResultHandle()
+        elif handle.busy:  # re-entered (say, from a finalizer): a handle of its own
+            handle = _ResultHandle()
+        handle.busy = True
         try:
-            if L.rf_result_new(ctypes.byref(r)) != _lib.RF_OK:
-                raise RedflagError(_last_error()[1], _last_error()[0])
-            status = evaluate(r.value, _lib.RF_EXPLAIN if explain else 0)
+            status = evaluate(handle.ptr, _lib.RF_EXPLAIN if explain else 0)
             if status not in (_lib.RF_OK, _lib.RF_EANSWER):
                 raise RedflagError(_last_error()[1], status)
-            return Result(r.value)
+            return Result(handle.ptr, self._levels)
         finally:
-            L.rf_result_free(r.value)
+            handle.busy = False
 
     def _evaluate_bytes(self, data: bytes, explain: bool, raise_errors: bool) -> Result:
         """rf_evaluate_json on a UTF-8 JSON document."""

@@ -15,7 +15,7 @@ ROOT = HERE.parents[2]  # bindings/python/tests -> repository root
 sys.path.insert(0, str(HERE.parent))
 
 import redflag  # noqa: E402
-from redflag import AnswerError, LoadError, Ruleset  # noqa: E402
+from redflag import AnswerError, LoadError, RedflagError, Ruleset  # noqa: E402
 
 RULES = ROOT / "rules" / "low_back_pain.rf"
 ANSWERS = ROOT / "examples" / "answers"
@@ -158,6 +158,14 @@ class TestEvaluate(RulesetTestCase):
                          {("age_years", "wrong-type"), ("nope", "unknown-question")})
         result = self.rules.evaluate_json('{"nope": 1}', raise_errors=False)
         self.assertFalse(result.ok)
+        # Bytes that are not UTF-8 are refused (RF_EINVALID), inside a string or not, with the
+        # offset of the first bad byte.
+        for data, offset in ((b'{"cancer_type": "lung\xff"}', 21),
+                             (b'{"saddle_numbness": true}\xc3', 25), (b'\xed\xa0\x80', 0),
+                             (b'{"cancer_type": "\xc0\xaf"}', 17)):
+            with self.assertRaises(RedflagError) as ce:
+                self.rules.evaluate_json(data)
+            self.assertIn(f"not valid UTF-8 (byte {offset})", str(ce.exception))
         self.assertIsNone(result.level)
 
 
@@ -220,6 +228,28 @@ class TestAnswerErrors(RulesetTestCase):
             self.rules.evaluate({"age_years": 10**30, 3: True})
         self.assertEqual([(e.question, e.code) for e in cm.exception.errors],
                          [("age_years", "out-of-range"), ("3", "unknown-question")])
+
+    def test_which_answers_go_as_json(self) -> None:
+        # evaluate() sends a dict of plain scalars to the library as one JSON document, and
+        # anything the library would not read as the typed setters do through the setters.
+        from redflag._core import _plain_json
+        text = ('ruleset r "R"\nversion "1"\nlevels { low "Low" indicator info }\n'
+                'default low\nquestion m: integer "M?"\nquestion note: text "Note?"\n')
+        with Ruleset.loads(text) as rules:
+            ids = rules._by_id.keys()
+            for plain in ({"m": 2**53}, {"m": -(2**53), "note": "1234567890123456789"},
+                          {"m": 3, "note": ":12345678901234567"}, {"m": 1e16}, {"nope": 1},
+                          {"note": "caf\u00e9"}, {}):
+                self.assertIsNotNone(_plain_json(plain, ids), plain)
+            for other in ({"m": 2**53 + 1}, {"m": -(2**53) - 1, "note": "x"}, {"m": 10**30},
+                          {3: True}, {None: 1}, {"m": float("nan")}, {"m": [1]},
+                          {"m": True, "x": {}}, {"note": "a\0b"}, {"note": "\udcff"},
+                          [("m", 1)]):
+                self.assertIsNone(_plain_json(other, ids), other)
+            # Either way, the same result.
+            for answers in ({"m": 2**53 + 1}, {"m": 2**53}, {"m": -(2**60)}):
+                self.assertEqual(rules.evaluate(answers).to_dict(),
+                                 rules.evaluate_json(json.dumps(answers)).to_dict())
 
     def test_python_side_problem_gives_an_error_result(self) -> None:
         a = answers("no_red_flags")
