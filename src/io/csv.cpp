@@ -2,6 +2,7 @@
 #include "io/csv.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 namespace redflag::io {
@@ -122,6 +123,13 @@ void csv_append_field(std::string& out, std::string_view field) {
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+bool parse_number(std::string_view text, double& value) noexcept {
+  const char* const last = text.data() + text.size();
+  if (scan_short_number(text.data(), last, value) == last) return true;
+  const auto [stop, ec] = std::from_chars(text.data(), last, value);
+  return ec == std::errc() && stop == last;
 }
 
 }  // namespace redflag::io
