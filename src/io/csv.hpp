@@ -34,6 +34,15 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
 /// Appends `field` to `out` as a CSV field, quoted when it holds a comma, quote, CR or LF.
 void csv_append_field(std::string& out, std::string_view field);
 
+/// The most characters csv_write_field() writes for `field`.
+constexpr std::size_t csv_field_bound(std::string_view field) noexcept {
+  return 2 * field.size() + 2;
+}
+
+/// Writes what csv_append_field() appends into `out`, which has room for csv_field_bound(field)
+/// characters; returns the end of it.
+char* csv_write_field(char* out, std::string_view field) noexcept;
+
 /// Reads a number as written in C at the start of [first, last): an optional '-', then digits
 /// with at most one '.' between two of them, 15 digits at most. Returns the end of the number
 /// and sets `value`, or returns null when the text does not start that way (it may still be a
