@@ -113,8 +113,9 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
          !source->eof_)
     if (!source->fill(error)) return nullptr;
   if (end == std::string_view::npos) end = source->used_;
-  std::string header;
-  source->hand_out(header, end);
+  std::string header(source->buffer_.data(), end);
+  source->used_ -= end;
+  std::memmove(source->buffer_.data(), source->buffer_.data() + end, source->used_);
   source->line_ = 2 + lines;
   if (header.starts_with(kBom)) header.erase(0, kBom.size());
   if (!header.empty() && header.back() == '\n') header.pop_back();
@@ -158,19 +159,9 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
   return source;
 }
 
-bool RecordSource::next(Chunk& chunk, std::string& error) {
-  std::string& data = chunk.data;
-  data.clear();
-  if (layout_.document) {
-    // The whole document is one chunk.
-    if (handed_out_) return false;
-    handed_out_ = true;
-    hand_out(data, used_);
-    chunk.first_line = 1;
-    return true;
-  }
+std::size_t RecordSource::complete_records(std::string& error) {
   while (used_ < options_.chunk_bytes && !eof_)
-    if (!fill(error)) return false;
+    if (!fill(error)) return 0;
   // The end of the last whole record in the buffer.
   const auto complete = [&] {
     if (eof_) return used_;
@@ -186,17 +177,38 @@ bool RecordSource::next(Chunk& chunk, std::string& error) {
       if (!nl) {
         error = input_->name() + ":" + std::to_string(line_) + ": a line longer than " +
                 std::to_string(options_.max_record_bytes) + " bytes";
-        return false;
+        return 0;
       }
       // A quoted field running on past the limit (an unterminated quote): cut the record at
       // its first line; the parser reports it.
-      cut = std::size_t(nl - buffer_.data()) + 1;
-      break;
+      return std::size_t(nl - buffer_.data()) + 1;
     }
-    if (!fill(error)) return false;
+    if (!fill(error)) return 0;
     cut = complete();
   }
-  if (cut == 0) return false;
+  return cut;
+}
+
+bool RecordSource::next(Chunk& chunk, std::string& error) {
+  // chunk.data is not cleared before it is swapped with the buffer: a string that keeps its
+  // size is not zero-filled again when the next read grows it (see fill()).
+  std::string& data = chunk.data;
+  if (layout_.document) {
+    // The whole document is one chunk.
+    if (handed_out_) {
+      data.clear();
+      return false;
+    }
+    handed_out_ = true;
+    hand_out(data, used_);
+    chunk.first_line = 1;
+    return true;
+  }
+  const std::size_t cut = complete_records(error);
+  if (cut == 0) {
+    data.clear();
+    return false;
+  }
   hand_out(data, cut);
   chunk.first_line = line_;
   for (const char *p = data.data(), *end = p + data.size();

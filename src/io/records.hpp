@@ -93,6 +93,9 @@ class RecordSource {
  private:
   RecordSource(std::unique_ptr<Input> input, const SourceOptions& options);
   bool fill(std::string& error);  // reads more input into buffer_
+  /// Reads until the buffer holds a chunk's worth of whole records (or the input ends); returns
+  /// where they end, 0 at the end of the input or on a read error (then `error` is set).
+  std::size_t complete_records(std::string& error);
   /// Hands out the first `cut` bytes of the input read as `data`, keeping the rest.
   void hand_out(std::string& data, std::size_t cut);
   std::string_view pending() const noexcept { return {buffer_.data(), used_}; }
