@@ -142,36 +142,25 @@ char* RecordFormatter::write_values(const Result& result, char* o) const {
     }
     first = false;
     const Interval& x = trace[column.value];
-    switch (column.type) {
-      case QuestionType::boolean: {
-        // unknown, false or true from a table of 8-byte entries, without a branch on the value
-        // (every column has room for 8 bytes).
-        static constexpr char kText[2][3][8] = {{"null", "false", "true"}, {"", "false", "true"}};
-        static constexpr unsigned char kSize[2][3] = {{4, 5, 4}, {0, 5, 4}};
-        const int k = x.known() ? 1 + int(x.lo == 1) : 0;
-        std::memcpy(o, kText[csv][k], 8);
-        o += kSize[csv][k];
-        break;
+    if (column.type == QuestionType::boolean) {
+      // unknown, false or true from a table of 8-byte entries, without a branch on the value
+      // (every column has room for 8 bytes).
+      static constexpr char kText[2][3][8] = {{"null", "false", "true"}, {"", "false", "true"}};
+      static constexpr unsigned char kSize[2][3] = {{4, 5, 4}, {0, 5, 4}};
+      const int k = x.known() ? 1 + int(x.lo == 1) : 0;
+      std::memcpy(o, kText[csv][k], 8);
+      o += kSize[csv][k];
+    } else if (!x.known()) {
+      if (!csv) o = put(o, "null");
+    } else if (column.type == QuestionType::choice) {
+      const auto i = std::size_t(x.lo);
+      if (i < column.csv_options.size()) {
+        o = put(o, csv ? column.csv_options[i] : column.json_options[i]);
+      } else if (!csv) {
+        o = put(o, "null");
       }
-      case QuestionType::integer:
-      case QuestionType::number:
-        if (x.known()) {
-          o = io::write_number(o, x.lo);
-        } else if (!csv) {
-          o = put(o, "null");
-        }
-        break;
-      case QuestionType::choice: {
-        const auto i = std::size_t(x.lo);
-        if (x.known() && i < column.csv_options.size()) {
-          o = put(o, csv ? column.csv_options[i] : column.json_options[i]);
-        } else if (!csv) {
-          o = put(o, "null");
-        }
-        break;
-      }
-      case QuestionType::text:
-        break;  // not direct_
+    } else {  // a number (text is not direct_)
+      o = io::write_number(o, x.lo);
     }
   }
   return o;

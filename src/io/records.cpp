@@ -209,6 +209,9 @@ bool RecordSource::next(Chunk& chunk, std::string& error) {
     data.clear();
     return false;
   }
+  // Without quotes every line feed ends a record (or an empty line): the parser need not look
+  // for quotes record by record.
+  chunk.quotes = layout_.format != Format::csv || std::memchr(buffer_.data(), '"', cut);
   hand_out(data, cut);
   chunk.first_line = line_;
   for (const char *p = data.data(), *end = p + data.size();
@@ -270,10 +273,15 @@ bool RecordParser::next_csv(Record& record) {
     ++line_;
   }
   if (pos_ >= data.size()) return false;
-  std::size_t lines = 0;
+  std::size_t lines = 0, end = data.size();
   bool quoted = false;
-  const std::size_t length = csv_record_end(std::string_view(data).substr(pos_), lines, quoted);
-  const std::size_t end = length == std::string_view::npos ? data.size() : pos_ + length;
+  if (chunk_->quotes) {
+    const std::size_t length = csv_record_end(std::string_view(data).substr(pos_), lines, quoted);
+    if (length != std::string_view::npos) end = pos_ + length;
+  } else if (const auto* nl = static_cast<const char*>(
+                 std::memchr(data.data() + pos_, '\n', data.size() - pos_))) {
+    end = std::size_t(nl - data.data()) + 1;
+  }
   char* first = data.data() + pos_;
   char* last = data.data() + end;
   if (last > first && last[-1] == '\n') --last;

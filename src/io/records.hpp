@@ -58,6 +58,7 @@ struct Layout {
 struct Chunk {
   std::string data;
   std::size_t first_line = 1;  ///< the input line the chunk starts on
+  bool quotes = true;          ///< CSV: false when the chunk holds no quote character at all
 };
 
 /// One input record.
