@@ -182,11 +182,14 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
     const Word w = load_word(p);
     if (cell.kind == Column::booleans) {
       // "true," or "false," told apart without a branch on which (random answers would
-      // mispredict it).
-      const bool yes = (w & kFirstBytes[5]) == kTrue;
-      if (yes | ((w & kFirstBytes[6]) == kFalse)) {
-        answers.set_boolean(cell.index, yes);
-        p += yes ? 5 : 6;
+      // mispredict it): one branch on whether either matched. (x - 1) >> 63 is 1 exactly when x
+      // is 0, for x below 2^63: arithmetic the compiler keeps, where it would turn comparisons
+      // back into branches.
+      const Word yes = (((w ^ kTrue) & kFirstBytes[5]) - 1) >> 63;
+      const Word no = (((w ^ kFalse) & kFirstBytes[6]) - 1) >> 63;
+      if (yes | no) {
+        answers.set_boolean(cell.index, yes != 0);
+        p += 5 + no;
         continue;
       }
     } else if (cell.kind == Column::number) {
