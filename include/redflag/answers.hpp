@@ -58,7 +58,7 @@ class Answers {
   /// out-of-line path of set(question, Value), which records the error.
   bool set_boolean(std::size_t question, bool value) {
     if (question < question_count_ && types_[question] == QuestionType::boolean) {
-      const double d = value ? 1 : 0;
+      const double d = value;  // 0 or 1, converted without a branch on the value
       values_[question] = {d, d};
       return true;
     }

@@ -229,7 +229,7 @@ class Worker {
 
  private:
   const Ruleset& ruleset_;
-  const batch::RecordFormatter& formatter_;
+  batch::RecordFormatter formatter_;  // a copy: it keeps scratch space
   EvaluateOptions options_;
   const io::Layout* layout_ = nullptr;
   std::unique_ptr<io::RecordParser> parser_;

@@ -41,7 +41,8 @@ struct Tally {
   void merge(const Tally& other);
 };
 
-/// Writes output records: the header, then one record per input record.
+/// Writes output records: the header, then one record per input record. Keeps scratch space
+/// between records: use one per thread (copies share nothing).
 class RecordFormatter {
  public:
   RecordFormatter(const Ruleset& ruleset, OutputFormat format, std::vector<std::string> id_columns,
@@ -51,27 +52,36 @@ class RecordFormatter {
   /// Appends the record for `record`, evaluated into `result` (ignored when the record has
   /// errors, and then an error record is written).
   void write(std::string_view input, const io::Record& record, const Result& result,
-             std::string& out) const;
+             std::string& out);
   /// The error column's text: "line N: reason; reason".
   static void reason(const io::Record& record, std::string& out);
 
  private:
   void write_csv(std::string_view input, const io::Record& record, const Result* result,
-                 std::string_view error, std::string& out) const;
+                 std::string_view error, std::string& out);
   void write_ndjson(std::string_view input, const io::Record& record, const Result* result,
-                    std::string_view error, std::string& out) const;
+                    std::string_view error, std::string& out);
+  /// Writes the input, line and id cells of a CSV record (at most csv_prefix_bound() chars).
+  char* write_csv_prefix(char* o, const io::Record& record) const;
+  std::size_t csv_prefix_bound(const io::Record& record) const noexcept;
+  /// Writes the derived values of `result` (at most values_bound_ chars): CSV cells (each after
+  /// a comma) or the members of the NDJSON "values" object. Only when direct_.
+  char* write_values(const Result& result, char* o) const;
+  template <bool csv>
+  char* write_values(const Result& result, char* o) const;
+  /// The same through Result::values(), for rule sets that are not direct_.
+  void append_named_values(const Result& result, std::string& out) const;
+  bool direct(const Result& result) const noexcept {
+    return direct_ && result.trace().size() == trace_size_;
+  }
 
-  /// Appends the derived values of `result`: CSV cells (each after a comma) or the members of
-  /// the NDJSON "values" object.
-  void append_values(const Result& result, std::string& out) const;
-
-  const Ruleset& ruleset_;
+  const Ruleset* ruleset_;
   OutputFormat format_;
   std::vector<std::string> id_columns_;
   bool rationale_;
   /// Per derived value, what writing it needs, worked out once: where evaluation left it (its
-  /// index in Result::trace()), its type, and for choices each option id as a CSV cell and as a
-  /// JSON string. `direct_` is false when some derived value is of another type (then
+  /// index in Result::trace()), its type, and for choices its options, each as a CSV cell and
+  /// as a JSON string. `direct_` is false when some derived value is of another type (then
   /// Result::values() is used).
   struct DerivedColumn {
     std::uint32_t value = 0;
@@ -81,8 +91,12 @@ class RecordFormatter {
   };
   std::vector<DerivedColumn> derived_;
   std::size_t trace_size_ = 0;
-  std::size_t derived_bound_ = 0;  // the most bytes append_values() can write
   bool direct_ = true;
+  std::size_t values_bound_ = 0;  // the most write_values() writes
+  std::size_t rules_bound_ = 0;   // the most the level, complete, fired and unresolved cells take
+  // Scratch: the input's name and its CSV cell (escaped once per input), a record as it is
+  // written, an error text.
+  std::string input_, input_cell_, record_, error_;
 };
 
 /// Where output records go: standard output, a device or FIFO written directly, or a regular

@@ -2,8 +2,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "batch.hpp"
@@ -74,24 +72,22 @@ void append_rationale(std::string& out, const Result& result) {
 
 RecordFormatter::RecordFormatter(const Ruleset& ruleset, OutputFormat format,
                                  std::vector<std::string> id_columns, bool rationale)
-    : ruleset_(ruleset),
+    : ruleset_(&ruleset),
       format_(format),
       id_columns_(std::move(id_columns)),
       rationale_(rationale) {
   // Result::values() builds a NamedValue per derived value on every call; the output needs only
   // their text, read straight from the evaluation's trace as Result::values() would convert it.
-  const detail::Program& p = ruleset_.program();
+  const detail::Program& p = ruleset.program();
   trace_size_ = p.value_count();
   for (std::size_t d = 0; d < p.derived.size(); ++d) {
     DerivedColumn& column = derived_.emplace_back();
     column.value = p.derived_value[d];
     column.type = p.value_type[column.value];
-    column.json_key.clear();
     io::append_string(column.json_key, p.derived[d].id);
     column.json_key += ':';
     if (column.type == QuestionType::text) direct_ = false;
-    std::size_t widest = 24;  // a number (std::to_chars: at most 24), "false", "null"
-
+    std::size_t widest = io::kNumberChars;  // a number, false, null
     if (column.type == QuestionType::choice) {
       if (const Question* q = p.choice_domain[column.value]) {
         for (const Option& option : q->options) {
@@ -102,14 +98,76 @@ RecordFormatter::RecordFormatter(const Ruleset& ruleset, OutputFormat format,
         }
       }
     }
-    derived_bound_ += 1 + widest + (format_ == OutputFormat::csv ? 0 : column.json_key.size());
+    values_bound_ += 1 + column.json_key.size() + widest;
   }
+  // ",level,false," and then every rule id twice (fired, unresolved), each with a separator.
+  std::size_t level = 0, rules = 0;
+  for (const Level& l : ruleset.levels())
+    level = std::max(level, l.id.size());
+  for (const Rule& rule : ruleset.rules())
+    rules += rule.id.size() + 1;
+  rules_bound_ = 1 + level + 7 + 2 * rules + 1;
 }
 
 namespace {
 
-/// The derived values through Result::values() (the reference for the direct path below).
-void append_named_values(const Result& result, bool csv, std::string& out) {
+/// Writes `text` at `o`; returns the end.
+char* put(char* o, std::string_view text) {
+  if (!text.empty()) std::memcpy(o, text.data(), text.size());
+  return o + text.size();
+}
+
+constexpr std::size_t kSizeChars = 24;  // the most put_size() writes
+char* put_size(char* o, std::size_t n) {
+  return std::to_chars(o, o + kSizeChars, n).ptr;
+}
+
+}  // namespace
+
+char* RecordFormatter::write_values(const Result& result, char* o) const {
+  return format_ == OutputFormat::csv ? write_values<true>(result, o)
+                                      : write_values<false>(result, o);
+}
+
+template <bool csv>
+char* RecordFormatter::write_values(const Result& result, char* o) const {
+  const std::span<const Interval> trace = result.trace();
+  bool first = true;
+  for (const DerivedColumn& column : derived_) {
+    if (csv) {
+      *o++ = ',';
+    } else {
+      if (!first) *o++ = ',';
+      o = put(o, column.json_key);
+    }
+    first = false;
+    const Interval& x = trace[column.value];
+    if (column.type == QuestionType::boolean) {
+      // unknown, false or true from a table of 8-byte entries, without a branch on the value
+      // (every column has room for 8 bytes).
+      static constexpr char kText[2][3][8] = {{"null", "false", "true"}, {"", "false", "true"}};
+      static constexpr unsigned char kSize[2][3] = {{4, 5, 4}, {0, 5, 4}};
+      const int k = x.known() ? 1 + int(x.lo == 1) : 0;
+      std::memcpy(o, kText[csv][k], 8);
+      o += kSize[csv][k];
+    } else if (!x.known()) {
+      if (!csv) o = put(o, "null");
+    } else if (column.type == QuestionType::choice) {
+      const auto i = std::size_t(x.lo);
+      if (i < column.csv_options.size()) {
+        o = put(o, csv ? column.csv_options[i] : column.json_options[i]);
+      } else if (!csv) {
+        o = put(o, "null");
+      }
+    } else {  // a number (text is not direct_)
+      o = io::write_number(o, x.lo);
+    }
+  }
+  return o;
+}
+
+void RecordFormatter::append_named_values(const Result& result, std::string& out) const {
+  const bool csv = format_ == OutputFormat::csv;
   bool first = true;
   for (const NamedValue& value : result.values()) {
     if (csv) {
@@ -125,92 +183,6 @@ void append_named_values(const Result& result, bool csv, std::string& out) {
   }
 }
 
-}  // namespace
-
-void RecordFormatter::append_values(const Result& result, std::string& out) const {
-  const bool csv = format_ == OutputFormat::csv;
-  const std::span<const Interval> trace = result.trace();
-  if (!direct_ || trace.size() != trace_size_) return append_named_values(result, csv, out);
-  // Written through a pointer into a scratch buffer with room for the longest possible text
-  // (derived_bound_), then appended in one piece.
-  thread_local std::string scratch;
-  if (scratch.size() < derived_bound_) scratch.resize(derived_bound_);
-  char* const begin = scratch.data();
-  char* o = begin;
-  const auto put = [&o](std::string_view text) {
-    std::memcpy(o, text.data(), text.size());
-    o += text.size();
-  };
-  bool first = true;
-  for (const DerivedColumn& column : derived_) {
-    if (csv) {
-      *o++ = ',';
-    } else {
-      if (!first) *o++ = ',';
-      put(column.json_key);
-    }
-    first = false;
-    const Interval& x = trace[column.value];
-    if (column.type == QuestionType::boolean) {
-      // unknown, false or true from a table of 8-byte entries, without a branch on the value
-      // (the scratch buffer has room: every column reserves at least 24 bytes).
-      static constexpr char kText[2][3][8] = {{"null", "false", "true"}, {"", "false", "true"}};
-      static constexpr unsigned char kSize[2][3] = {{4, 5, 4}, {0, 5, 4}};
-      const int k = x.known() ? 1 + int(x.lo == 1) : 0;
-      std::memcpy(o, kText[csv][k], 8);
-      o += kSize[csv][k];
-      continue;
-    }
-    if (!x.known()) {
-      if (!csv) put("null");
-      continue;
-    }
-    switch (column.type) {
-      case QuestionType::boolean:  // above
-        break;
-      case QuestionType::integer:
-      case QuestionType::number: {
-        // As io::append_number: whole numbers below 1e15 as integers, null when not finite.
-        const double d = x.lo;
-        if (d >= 0 && d < 10 && d == double(int(d))) {
-          *o++ = char('0' + int(d));
-        } else if (!std::isfinite(d)) {
-          put("null");
-        } else if (d == std::trunc(d) && std::fabs(d) < 1e15) {
-          o = std::to_chars(o, o + 32, static_cast<long long>(d)).ptr;
-        } else {
-          o = std::to_chars(o, o + 32, d).ptr;
-        }
-        break;
-      }
-      case QuestionType::choice: {
-        const auto i = std::size_t(x.lo);
-        if (i < column.csv_options.size()) {
-          put(csv ? column.csv_options[i] : column.json_options[i]);
-        } else if (!csv) {
-          put("null");
-        }
-        break;
-      }
-      case QuestionType::text:
-        break;  // not direct_
-    }
-  }
-#ifndef NDEBUG
-  const std::size_t at = out.size();
-#endif
-  out.append(begin, std::size_t(o - begin));
-#ifndef NDEBUG
-  // Debug builds (the test suite) check this path against Result::values().
-  std::string slow;
-  append_named_values(result, csv, slow);
-  if (std::string_view(out).substr(at) != slow) {
-    std::fprintf(stderr, "redflag batch: derived values differ from Result::values()\n");
-    std::abort();
-  }
-#endif
-}
-
 void RecordFormatter::header(std::string& out) const {
   if (format_ != OutputFormat::csv) return;
   out += "input,line";
@@ -219,7 +191,7 @@ void RecordFormatter::header(std::string& out) const {
     io::csv_append_field(out, id);
   }
   out += ",level,complete,fired,unresolved";
-  for (const Derived& d : ruleset_.derived()) {
+  for (const Derived& d : ruleset_->derived()) {
     out += ',';
     io::csv_append_field(out, d.id);
   }
@@ -244,18 +216,20 @@ void RecordFormatter::reason(const io::Record& record, std::string& out) {
 }
 
 void RecordFormatter::write(std::string_view input, const io::Record& record, const Result& result,
-                            std::string& out) const {
+                            std::string& out) {
   // An error record names the line and the reason, and claims no level.
   const bool ok = record.answers->ok() && result.ok();
-  thread_local std::string error;
-  error.clear();
-  if (!record.answers->ok()) {
-    reason(record, error);
-  } else if (!result.ok()) {
-    error = "line " + std::to_string(record.line) + ": evaluation failed";
-    for (const AnswerError& e : result.errors())
-      error += "; " + e.message;
+  if (!ok) {
+    error_.clear();
+    if (!record.answers->ok()) {
+      reason(record, error_);
+    } else {
+      error_ = "line " + std::to_string(record.line) + ": evaluation failed";
+      for (const AnswerError& e : result.errors())
+        error_ += "; " + e.message;
+    }
   }
+  const std::string_view error = ok ? std::string_view() : std::string_view(error_);
   if (format_ == OutputFormat::csv) {
     write_csv(input, record, ok ? &result : nullptr, error, out);
   } else {
@@ -263,49 +237,71 @@ void RecordFormatter::write(std::string_view input, const io::Record& record, co
   }
 }
 
-void RecordFormatter::write_csv(std::string_view input, const io::Record& record,
-                                const Result* result, std::string_view error,
-                                std::string& out) const {
-  // The input's name as a CSV cell, escaped once per input (per thread).
-  thread_local std::string name, cell;
-  if (input != name) {
-    name.assign(input);
-    cell.clear();
-    io::csv_append_field(cell, input);
-  }
-  out += cell;
-  out += ',';
-  append_size(out, record.line);
+std::size_t RecordFormatter::csv_prefix_bound(const io::Record& record) const noexcept {
+  std::size_t bound = input_cell_.size() + 1 + kSizeChars;
+  for (const std::string& id : record.ids)
+    bound += 1 + io::csv_field_bound(id);
+  return bound;
+}
+
+char* RecordFormatter::write_csv_prefix(char* o, const io::Record& record) const {
+  o = put(o, input_cell_);
+  *o++ = ',';
+  o = put_size(o, record.line);
   for (const std::string& id : record.ids) {
-    out += ',';
-    io::csv_append_field(out, id);
+    *o++ = ',';
+    o = io::csv_write_field(o, id);
   }
+  return o;
+}
+
+void RecordFormatter::write_csv(std::string_view input, const io::Record& record,
+                                const Result* result, std::string_view error, std::string& out) {
+  if (input != input_) {  // the input's name as a CSV cell, escaped once per input
+    input_.assign(input);
+    input_cell_.clear();
+    io::csv_append_field(input_cell_, input);
+  }
+  // The record is written through a pointer into scratch space with room for the most it can
+  // take, then appended in one piece; the rationale and the error are appended after it.
+  const std::size_t bound = csv_prefix_bound(record) + rules_bound_ + values_bound_ + 2;
+  if (record_.size() < bound) record_.resize(bound);
+  char* const begin = record_.data();
+  char* o = write_csv_prefix(begin, record);
   if (!result) {
-    out += ",,,,";
-    out.append(ruleset_.derived().size(), ',');
-    if (rationale_) out += ',';
-    out += ',';
+    // No level, complete, fired, unresolved, derived values nor rationale.
+    o = put(o, ",,,,");
+    out.append(begin, o);
+    out.append(derived_.size() + (rationale_ ? 1 : 0) + 1, ',');
     io::csv_append_field(out, error);
     out += '\n';
     return;
   }
-  out += ',';
-  out += result->level()->id;
-  out += result->complete() ? ",true," : ",false,";
+  *o++ = ',';
+  o = put(o, result->level()->id);
+  o = put(o, result->complete() ? ",true," : ",false,");
   bool first = true;
   for (const FiredRule& fired : result->fired()) {
-    if (!first) out += ' ';
+    if (!first) *o++ = ' ';
     first = false;
-    out += fired.rule->id;
+    o = put(o, fired.rule->id);
   }
-  out += ',';
+  *o++ = ',';
   first = true;
   for (const UnresolvedRule& unresolved : result->unresolved()) {
-    if (!first) out += ' ';
+    if (!first) *o++ = ' ';
     first = false;
-    out += unresolved.rule->id;
+    o = put(o, unresolved.rule->id);
   }
-  append_values(*result, out);
+  const bool direct = this->direct(*result);
+  if (direct) o = write_values(*result, o);
+  if (direct && !rationale_) {
+    o = put(o, ",\n");  // the error cell is empty
+    out.append(begin, o);
+    return;
+  }
+  out.append(begin, o);
+  if (!direct) append_named_values(*result, out);
   if (rationale_) {
     out += ',';
     append_rationale(out, *result);
@@ -314,8 +310,7 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
 }
 
 void RecordFormatter::write_ndjson(std::string_view input, const io::Record& record,
-                                   const Result* result, std::string_view error,
-                                   std::string& out) const {
+                                   const Result* result, std::string_view error, std::string& out) {
   out += "{\"input\":";
   io::append_string(out, input);
   out += ",\"line\":";
@@ -332,9 +327,9 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
     io::append_string(out, record.ids[i]);
   }
   out += "},\"ruleset\":";
-  io::append_string(out, ruleset_.id());
+  io::append_string(out, ruleset_->id());
   out += ",\"version\":";
-  io::append_string(out, ruleset_.version());
+  io::append_string(out, ruleset_->version());
   if (!result) {
     out += ",\"level\":null,\"complete\":null,\"fired\":[],\"unresolved\":[],\"values\":{}";
     if (rationale_) out += ",\"rationale\":[]";
@@ -360,7 +355,12 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
     io::append_string(out, unresolved.rule->id);
   }
   out += "],\"values\":{";
-  append_values(*result, out);
+  if (direct(*result)) {
+    record_.resize(std::max(record_.size(), values_bound_));
+    out.append(record_.data(), write_values(*result, record_.data()));
+  } else {
+    append_named_values(*result, out);
+  }
   out += '}';
   if (rationale_) {
     out += ",\"rationale\":[";
@@ -371,7 +371,7 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
       out += "{\"rule\":";
       io::append_string(out, fired.rule->id);
       out += ",\"level\":";
-      io::append_string(out, ruleset_.levels()[fired.rule->level].id);
+      io::append_string(out, ruleset_->levels()[fired.rule->level].id);
       out += ",\"because\":";
       io::append_string(out, fired.rule->because);
       out += ",\"answers\":{";

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "io/csv.hpp"
 #include "io/json_writer.hpp"
 
 namespace redflag::io {
@@ -113,8 +114,7 @@ void Binder::bind_text(const Field& field, std::string_view text, Answers& answe
     case QuestionType::integer:
     case QuestionType::number: {
       double d = 0;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
-      if (ec == std::errc() && end == text.data() + text.size()) {
+      if (parse_number(text, d)) {
         answers.set(field.index, Value::of(d));
         return;
       }

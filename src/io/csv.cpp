@@ -2,6 +2,7 @@
 #include "io/csv.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 
 namespace redflag::io {
@@ -111,17 +112,32 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
   }
 }
 
-void csv_append_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(field);
-    return;
+char* csv_write_field(char* out, std::string_view field) noexcept {
+  const auto special = [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; };
+  if (std::none_of(field.begin(), field.end(), special)) {
+    if (!field.empty()) std::memcpy(out, field.data(), field.size());
+    return out + field.size();
   }
-  out.push_back('"');
+  *out++ = '"';
   for (char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+    if (c == '"') *out++ = '"';
+    *out++ = c;
   }
-  out.push_back('"');
+  *out++ = '"';
+  return out;
+}
+
+void csv_append_field(std::string& out, std::string_view field) {
+  const std::size_t at = out.size();
+  out.resize(at + csv_field_bound(field));
+  out.resize(std::size_t(csv_write_field(out.data() + at, field) - out.data()));
+}
+
+bool parse_number(std::string_view text, double& value) noexcept {
+  const char* const last = text.data() + text.size();
+  if (scan_short_number(text.data(), last, value) == last) return true;
+  const auto [stop, ec] = std::from_chars(text.data(), last, value);
+  return ec == std::errc() && stop == last;
 }
 
 }  // namespace redflag::io

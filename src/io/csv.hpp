@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,48 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
 
 /// Appends `field` to `out` as a CSV field, quoted when it holds a comma, quote, CR or LF.
 void csv_append_field(std::string& out, std::string_view field);
+
+/// The most characters csv_write_field() writes for `field`.
+constexpr std::size_t csv_field_bound(std::string_view field) noexcept {
+  return 2 * field.size() + 2;
+}
+
+/// Writes what csv_append_field() appends into `out`, which has room for csv_field_bound(field)
+/// characters; returns the end of it.
+char* csv_write_field(char* out, std::string_view field) noexcept;
+
+/// Reads a number as written in C at the start of [first, last): an optional '-', then digits
+/// with at most one '.' between two of them, 15 digits at most. Returns the end of the number
+/// and sets `value`, or returns null when the text does not start that way (it may still be a
+/// number: see parse_number). Exact: such a number is a whole number below 2^53 divided by a
+/// power of ten that is exact in a double, so one division rounds it as std::from_chars does.
+inline const char* scan_short_number(const char* first, const char* last, double& value) noexcept {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const bool negative = first != last && *first == '-';
+  const char* p = first + negative;
+  const char* const digits = p;
+  std::uint64_t mantissa = 0;  // wraps around for long runs of digits, which are rejected
+  for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+  const std::ptrdiff_t whole = p - digits;
+  std::ptrdiff_t fraction = 0;
+  if (whole > 0 && p != last && *p == '.') {
+    const char* const point = p++;
+    for (; p != last && static_cast<unsigned>(*p - '0') < 10; ++p)
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    fraction = p - point - 1;
+    if (fraction == 0) return nullptr;
+  }
+  if (whole == 0 || whole + fraction > 15) return nullptr;
+  const double d = fraction ? double(mantissa) / kPow10[fraction] : double(mantissa);
+  value = negative ? -d : d;
+  return p;
+}
+
+/// The whole of `text` as a number, exactly as std::from_chars(chars_format::general) reads it
+/// (no sign '+', no spaces, "1e3" and "inf" accepted), faster for the short numbers of
+/// questionnaires (scan_short_number). False when `text` is not a number.
+bool parse_number(std::string_view text, double& value) noexcept;
 
 }  // namespace redflag::io

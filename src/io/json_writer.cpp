@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "utf8.hpp"
 
@@ -59,20 +60,24 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void append_number(std::string& out, double d) {
+char* write_number(char* out, double d) noexcept {
+  if (d >= 0 && d < 10 && d == double(int(d))) {  // the common case: one digit
+    *out = char('0' + int(d));
+    return out + 1;
+  }
   if (!std::isfinite(d)) {
-    out += "null";
-    return;
+    std::memcpy(out, "null", 4);
+    return out + 4;
   }
-  if (d >= 0 && d < 10 && d == double(int(d))) {  // the most common numbers: counts, scores
-    out += char('0' + int(d));
-    return;
-  }
-  char buf[32];
-  const auto end = (d == std::trunc(d) && std::fabs(d) < 1e15)
-                       ? std::to_chars(buf, buf + sizeof buf, static_cast<long long>(d)).ptr
-                       : std::to_chars(buf, buf + sizeof buf, d).ptr;
-  out.append(buf, end);
+  char* const end = out + kNumberChars;
+  return d == std::trunc(d) && std::fabs(d) < 1e15
+             ? std::to_chars(out, end, static_cast<long long>(d)).ptr
+             : std::to_chars(out, end, d).ptr;
+}
+
+void append_number(std::string& out, double d) {
+  char buffer[kNumberChars];
+  out.append(buffer, write_number(buffer, d));
 }
 
 void append_value(std::string& out, const Value& v) {

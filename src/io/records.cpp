@@ -6,39 +6,14 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 #include "io/csv.hpp"
+#include "io/csv_row.hpp"
 #include "io/fhir.hpp"
 #include "io/ndjson.hpp"
 
 namespace redflag::io {
-
-// How one CSV column's cells bind: what Binder::bind_text() does, worked out once per column.
-// A cell is looked up in a small table (compared by length and first byte before the bytes),
-// then bound with the typed setters of Answers; what the table does not hold takes the same
-// path as Binder::bind_text(). tests/unit/records_test.cpp checks that both agree.
-struct RecordParser::CellPlan {
-  enum class Action : std::uint8_t { blank, boolean, number, option, value };
-  struct Entry {
-    std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
-    Action action = Action::blank;
-    bool boolean = false;
-    double number = 0;
-    std::size_t option = 0;
-    Value value;  // Action::value: set as it is (and checked) by Answers::set
-  };
-  // The common cases, bound inline before the general path (bind_cell): a boolean question whose
-  // only codes are true and false, a numeric question without codes (whole numbers).
-  enum class Fast : std::uint8_t { none, booleans, number };
-  Field field;
-  QuestionType type = QuestionType::text;
-  Fast fast = Fast::none;
-  // First match wins, in Binder::bind_text()'s order: the mapping's blank codes, the column's
-  // codes, then the boolean codes (boolean questions) or the option ids (choice questions).
-  std::vector<Entry> entries;
-};
 
 namespace {
 
@@ -89,13 +64,25 @@ RecordSource::RecordSource(std::unique_ptr<Input> input, const SourceOptions& op
     : input_(std::move(input)), options_(options) {}
 
 bool RecordSource::fill(std::string& error) {
+  // buffer_ keeps its size between chunks (only used_ bytes of it hold input), so it is not
+  // zero-filled again for every chunk: resize() only adds what the buffers have not held yet.
   const std::size_t block = std::max<std::size_t>(options_.chunk_bytes, 1 << 16);
-  const std::size_t old = buffer_.size();
-  buffer_.resize(old + block);
-  const std::size_t got = input_->read(buffer_.data() + old, block, error);
-  buffer_.resize(old + got);
+  if (buffer_.size() < used_ + block) buffer_.resize(used_ + block);
+  const std::size_t got = input_->read(buffer_.data() + used_, block, error);
+  used_ += got;
   if (got == 0) eof_ = true;
   return error.empty();
+}
+
+void RecordSource::hand_out(std::string& data, std::size_t cut) {
+  // The buffer itself goes out (no copy of the chunk); the input after the cut (part of a
+  // record) moves to the front of the buffer that comes back.
+  data.swap(buffer_);
+  const std::size_t rest = used_ - cut;
+  if (buffer_.size() < rest) buffer_.resize(rest);
+  if (rest) std::memcpy(buffer_.data(), data.data() + cut, rest);
+  used_ = rest;
+  data.resize(cut);
 }
 
 std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, const Binder& binder,
@@ -122,11 +109,13 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
 
   // The header row names the fields.
   std::size_t lines = 0, end = std::string_view::npos;
-  while ((end = csv_record_end(source->buffer_, lines)) == std::string_view::npos && !source->eof_)
+  while ((end = csv_record_end(source->pending(), lines)) == std::string_view::npos &&
+         !source->eof_)
     if (!source->fill(error)) return nullptr;
-  if (end == std::string_view::npos) end = source->buffer_.size();
-  std::string header = source->buffer_.substr(0, end);
-  source->buffer_.erase(0, end);
+  if (end == std::string_view::npos) end = source->used_;
+  std::string header(source->buffer_.data(), end);
+  source->used_ -= end;
+  std::memmove(source->buffer_.data(), source->buffer_.data() + end, source->used_);
   source->line_ = 2 + lines;
   if (header.starts_with(kBom)) header.erase(0, kBom.size());
   if (!header.empty() && header.back() == '\n') header.pop_back();
@@ -170,55 +159,60 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
   return source;
 }
 
+std::size_t RecordSource::complete_records(std::string& error) {
+  while (used_ < options_.chunk_bytes && !eof_)
+    if (!fill(error)) return 0;
+  // The end of the last whole record in the buffer.
+  const auto complete = [&] {
+    if (eof_) return used_;
+    if (layout_.format == Format::csv) return csv_complete_prefix(pending());
+    const auto* nl = static_cast<const char*>(memrchr(buffer_.data(), '\n', used_));
+    return nl ? std::size_t(nl - buffer_.data()) + 1 : std::size_t(0);
+  };
+  std::size_t cut = complete();
+  while (cut == 0 && !eof_) {
+    // One record longer than a chunk: read on, up to the limit.
+    if (used_ >= options_.max_record_bytes) {
+      const auto* nl = static_cast<const char*>(std::memchr(buffer_.data(), '\n', used_));
+      if (!nl) {
+        error = input_->name() + ":" + std::to_string(line_) + ": a line longer than " +
+                std::to_string(options_.max_record_bytes) + " bytes";
+        return 0;
+      }
+      // A quoted field running on past the limit (an unterminated quote): cut the record at
+      // its first line; the parser reports it.
+      return std::size_t(nl - buffer_.data()) + 1;
+    }
+    if (!fill(error)) return 0;
+    cut = complete();
+  }
+  return cut;
+}
+
 bool RecordSource::next(Chunk& chunk, std::string& error) {
+  // chunk.data is not cleared before it is swapped with the buffer: a string that keeps its
+  // size is not zero-filled again when the next read grows it (see fill()).
   std::string& data = chunk.data;
-  data.clear();
   if (layout_.document) {
     // The whole document is one chunk.
-    if (handed_out_) return false;
+    if (handed_out_) {
+      data.clear();
+      return false;
+    }
     handed_out_ = true;
-    data.swap(buffer_);
+    hand_out(data, used_);
     chunk.first_line = 1;
     return true;
   }
-  while (buffer_.size() < options_.chunk_bytes && !eof_)
-    if (!fill(error)) return false;
-  std::size_t cut = buffer_.size();
-  if (!eof_) {
-    cut = layout_.format == Format::csv ? csv_complete_prefix(buffer_) : [&] {
-      const auto* nl = static_cast<const char*>(memrchr(buffer_.data(), '\n', buffer_.size()));
-      return nl ? std::size_t(nl - buffer_.data()) + 1 : std::size_t(0);
-    }();
-    while (cut == 0 && !eof_) {
-      // One record longer than a chunk: read on, up to the limit.
-      if (buffer_.size() >= options_.max_record_bytes) {
-        const auto* nl =
-            static_cast<const char*>(std::memchr(buffer_.data(), '\n', buffer_.size()));
-        if (!nl) {
-          error = input_->name() + ":" + std::to_string(line_) + ": a line longer than " +
-                  std::to_string(options_.max_record_bytes) + " bytes";
-          return false;
-        }
-        // A quoted field running on past the limit (an unterminated quote): cut the record at
-        // its first line; the parser reports it.
-        cut = std::size_t(nl - buffer_.data()) + 1;
-        break;
-      }
-      if (!fill(error)) return false;
-      cut = eof_ ? buffer_.size()
-                 : (layout_.format == Format::csv ? csv_complete_prefix(buffer_) : [&] {
-                     const auto* nl =
-                         static_cast<const char*>(memrchr(buffer_.data(), '\n', buffer_.size()));
-                     return nl ? std::size_t(nl - buffer_.data()) + 1 : std::size_t(0);
-                   }());
-    }
+  const std::size_t cut = complete_records(error);
+  if (cut == 0) {
+    data.clear();
+    return false;
   }
-  if (cut == 0) return false;
-  // Hand the buffer itself out and keep only what follows the cut (part of a record): no copy
-  // of the chunk.
-  data.swap(buffer_);
-  buffer_.assign(data, cut);
-  data.resize(cut);
+  // Without quotes every line feed ends a record (or an empty line): the parser need not look
+  // for quotes record by record.
+  chunk.quotes = layout_.format != Format::csv || std::memchr(buffer_.data(), '"', cut);
+  hand_out(data, cut);
   chunk.first_line = line_;
   for (const char *p = data.data(), *end = p + data.size();
        (p = static_cast<const char*>(std::memchr(p, '\n', std::size_t(end - p)))); ++p)
@@ -236,170 +230,13 @@ struct RecordParser::Document {
   bool lines = false;  // the "document" turned out to be NDJSON
 };
 
-namespace {
-
-bool numeric(QuestionType type) {
-  return type == QuestionType::integer || type == QuestionType::number;
-}
-
-/// std::from_chars of the whole cell, with a fast path for short whole numbers (exact: at most
-/// 15 digits), which give the same double.
-bool parse_number(std::string_view text, double& d) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  const bool negative = p != end && *p == '-';
-  if (negative) ++p;
-  if (p != end && end - p <= 15) {
-    std::uint64_t n = 0;
-    const char* q = p;
-    for (; q != end && static_cast<unsigned>(*q - '0') < 10; ++q)
-      n = n * 10 + static_cast<unsigned>(*q - '0');
-    if (q == end) {
-      d = negative ? -double(n) : double(n);
-      return true;
-    }
-  }
-  const auto [stop, ec] = std::from_chars(text.data(), end, d);
-  return ec == std::errc() && stop == end;
-}
-
-}  // namespace
-
 RecordParser::RecordParser(const Layout& layout)
     : layout_(layout), answers_(layout.binder->ruleset()) {
-  if (layout.format != Format::csv) return;
-  const Binder& binder = *layout.binder;
-  const auto questions = binder.ruleset().questions();
-  using Action = CellPlan::Action;
-  using Entry = CellPlan::Entry;
-  plan_.reserve(layout.columns.size());
-  for (const Field& field : layout.columns) {
-    CellPlan& plan = plan_.emplace_back();
-    plan.field = field;
-    if (field.kind != Field::Kind::question) continue;
-    const Question& question = questions[field.index];
-    plan.type = question.type;
-    const auto add = [&](std::string_view text, Entry entry) {
-      if (text.empty()) return;  // an empty cell is always blank
-      for (const Entry& e : plan.entries)
-        if (e.text == text) return;  // an earlier entry wins, as in bind_text
-      entry.text = text;
-      plan.entries.push_back(entry);
-    };
-    const auto add_value = [&](std::string_view text, const Value& value) {
-      Entry e;
-      e.action = Action::value;
-      e.value = value;
-      if (value.kind == Value::Kind::boolean && question.type == QuestionType::boolean) {
-        e.action = Action::boolean;
-        e.boolean = value.boolean;
-      } else if (value.kind == Value::Kind::number && numeric(question.type)) {
-        e.action = Action::number;
-        e.number = value.number;
-      } else if (value.kind == Value::Kind::choice && question.type == QuestionType::choice) {
-        for (std::size_t i = 0; i < question.options.size(); ++i) {
-          if (question.options[i].id == value.text) {
-            e.action = Action::option;
-            e.option = i;
-            break;
-          }
-        }
-      }
-      add(text, e);
-    };
-    if (const Mapping* mapping = binder.mapping())
-      for (const std::string& blank : mapping->blank)
-        add(blank, Entry{});
-    if (field.codes) {
-      for (const Code& code : *field.codes) {
-        Value v = code.value();
-        if (v.kind == Value::Kind::choice && question.type == QuestionType::text)
-          v.kind = Value::Kind::text;
-        add_value(code.code, v);
-      }
-    }
-    if (question.type == QuestionType::boolean)
-      for (const Code& code : binder.boolean_codes())
-        add_value(code.code, code.value());
-    if (question.type == QuestionType::choice) {
-      for (std::size_t i = 0; i < question.options.size(); ++i) {
-        Entry e;
-        e.action = Action::option;
-        e.option = i;
-        add(question.options[i].id, e);
-      }
-    }
-    const auto& e = plan.entries;
-    if (question.type == QuestionType::boolean && e.size() == 2 && e[0].text == "true" &&
-        e[0].action == Action::boolean && e[0].boolean && e[1].text == "false" &&
-        e[1].action == Action::boolean && !e[1].boolean)
-      plan.fast = CellPlan::Fast::booleans;
-    if (numeric(question.type) && e.empty()) plan.fast = CellPlan::Fast::number;
-  }
-  for (const CellPlan& plan : plan_) {
-    HotCell& cell = hot_.emplace_back();
-    cell.index = std::uint32_t(plan.field.index);
-    cell.what = plan.field.kind == Field::Kind::id         ? HotCell::id
-                : plan.field.kind != Field::Kind::question ? HotCell::skip
-                : plan.fast == CellPlan::Fast::booleans    ? HotCell::booleans
-                : plan.fast == CellPlan::Fast::number      ? HotCell::number
-                                                           : HotCell::other;
-  }
+  if (layout.format == Format::csv)
+    csv_ = std::make_unique<CsvRowBinder>(*layout.binder, layout.columns);
 }
 
 RecordParser::~RecordParser() = default;
-
-[[gnu::noinline]] void RecordParser::bind_cell(const CellPlan& plan, std::string_view text) {
-  if (text.empty()) return;
-  const std::size_t q = plan.field.index;
-  const std::size_t n = text.size();
-  const char* const t = text.data();
-  for (const CellPlan::Entry& e : plan.entries) {
-    // Codes are a few bytes long: an inline loop beats a call to memcmp.
-    if (e.text.size() != n || e.text[0] != t[0]) continue;
-    std::size_t i = 1;
-    while (i < n && e.text[i] == t[i])
-      ++i;
-    if (i != n) continue;
-    switch (e.action) {
-      case CellPlan::Action::blank:
-        return;
-      case CellPlan::Action::boolean:
-        answers_.set_boolean(q, e.boolean);
-        return;
-      case CellPlan::Action::number:
-        answers_.set_number(q, e.number);
-        return;
-      case CellPlan::Action::option:
-        answers_.set_option(q, e.option);
-        return;
-      case CellPlan::Action::value:
-        answers_.set(q, e.value);
-        return;
-    }
-  }
-  switch (plan.type) {
-    case QuestionType::integer:
-    case QuestionType::number: {
-      double d = 0;
-      if (parse_number(text, d)) {
-        answers_.set_number(q, d);
-        return;
-      }
-      break;
-    }
-    case QuestionType::choice:
-      // Not an option id (those are in the table): rejected with the options listed.
-      answers_.set(q, Value::choice(text));
-      return;
-    case QuestionType::boolean:
-    case QuestionType::text:
-      break;
-  }
-  // Text for a text question; anything else is rejected by Answers with a message that says
-  // what the question expects.
-  answers_.set(q, Value::text_value(text));
-}
 
 void RecordParser::reset(Chunk& chunk) {
   chunk_ = &chunk;
@@ -426,78 +263,6 @@ bool RecordParser::next(Record& record) {
   return next_line(record);
 }
 
-std::size_t RecordParser::bind_unquoted(const char* first, const char* last) {
-  // One pass, field by field. The common cells (blank, true, false, a whole number) are
-  // recognised where they start, together with the comma that ends them; anything else finds
-  // its comma with memchr and takes the general path (bind_cell), as a quoted record does.
-  if (last > first && last[-1] == '\r') --last;
-  std::uint32_t true_word, fals_word;  // the first four bytes of "true" and "false"
-  std::memcpy(&true_word, "true", 4);
-  std::memcpy(&fals_word, "fals", 4);
-  const std::size_t columns = hot_.size();
-  std::size_t column = 0;
-  const char* p = first;
-  for (;; ++column) {
-    const char* end = nullptr;  // where the field ends, once it is bound
-    if (column < columns) {
-      const HotCell cell = hot_[column];
-      if (cell.what >= HotCell::booleans && (p == last || *p == ',')) {
-        end = p;  // blank: unanswered
-      } else if (cell.what == HotCell::booleans && last - p >= 6) {
-        // "true," or "false," told apart without a branch each (random answers would
-        // mispredict one); p[4] and p[5] lie inside the record.
-        std::uint32_t word;
-        std::memcpy(&word, p, 4);
-        const unsigned is_true = unsigned(word == true_word) & unsigned(p[4] == ',');
-        const unsigned is_false =
-            unsigned(word == fals_word) & unsigned(p[4] == 'e') & unsigned(p[5] == ',');
-        if (const unsigned code = is_true | is_false << 1) {  // one branch, well predicted
-          answers_.set_boolean(cell.index, (code & 1) != 0);
-          end = p + 4 + (code >> 1);
-        }
-      } else if (cell.what == HotCell::number) {
-        // A whole number of at most 15 digits is exact; from_chars reads it the same.
-        const char* q = p + (*p == '-');
-        const char* const digits = q;
-        std::uint64_t v = 0;
-        for (; q != last && q - digits < 16; ++q) {
-          const auto digit = static_cast<unsigned>(*q - '0');
-          if (digit > 9) break;
-          v = v * 10 + digit;
-        }
-        if (q != digits && q - digits <= 15 && (q == last || *q == ',')) {
-          answers_.set_number(cell.index, *p == '-' ? -double(v) : double(v));
-          end = q;
-        }
-      }
-      if (!end) {
-        // Cells are short: look at 16 bytes before calling memchr.
-        const char* q = p;
-        const char* const near = last - p > 16 ? p + 16 : last;
-        while (q != near && *q != ',')
-          ++q;
-        if (q == near && near != last) {
-          const auto* comma = static_cast<const char*>(std::memchr(q, ',', std::size_t(last - q)));
-          q = comma ? comma : last;
-        }
-        end = q;
-        const std::string_view text(p, std::size_t(end - p));
-        if (cell.what == HotCell::id) {
-          ids_[cell.index].assign(text);
-        } else if (cell.what != HotCell::skip && !text.empty()) {
-          bind_cell(plan_[column], text);
-        }
-      }
-    } else {
-      // More fields than columns (a ragged row): count them.
-      const auto* comma = static_cast<const char*>(std::memchr(p, ',', std::size_t(last - p)));
-      end = comma ? comma : last;
-    }
-    if (end == last) return column + 1;
-    p = end + 1;
-  }
-}
-
 bool RecordParser::next_csv(Record& record) {
   std::string& data = chunk_->data;
   // Empty lines are not records.
@@ -508,10 +273,15 @@ bool RecordParser::next_csv(Record& record) {
     ++line_;
   }
   if (pos_ >= data.size()) return false;
-  std::size_t lines = 0;
+  std::size_t lines = 0, end = data.size();
   bool quoted = false;
-  const std::size_t length = csv_record_end(std::string_view(data).substr(pos_), lines, quoted);
-  const std::size_t end = length == std::string_view::npos ? data.size() : pos_ + length;
+  if (chunk_->quotes) {
+    const std::size_t length = csv_record_end(std::string_view(data).substr(pos_), lines, quoted);
+    if (length != std::string_view::npos) end = pos_ + length;
+  } else if (const auto* nl = static_cast<const char*>(
+                 std::memchr(data.data() + pos_, '\n', data.size() - pos_))) {
+    end = std::size_t(nl - data.data()) + 1;
+  }
   char* first = data.data() + pos_;
   char* last = data.data() + end;
   if (last > first && last[-1] == '\n') --last;
@@ -520,8 +290,17 @@ bool RecordParser::next_csv(Record& record) {
   record.entry = 0;
   std::string why;
   if (!quoted) {
-    // The fast path: split and bind in one pass.
-    const std::size_t fields = bind_unquoted(first, last);
+    // The fast path: split and bind in one pass. It reads a word past the end of the record:
+    // a record within a word of the end of the chunk is copied out first, with padding.
+    if (last > first && last[-1] == '\r') --last;
+    constexpr std::size_t kPadding = CsvRowBinder::kPadding;
+    if (std::size_t(data.data() + data.size() - last) < kPadding) {
+      scratch_.assign(first, last);
+      scratch_.append(kPadding, '\n');
+      first = scratch_.data();
+      last = first + (scratch_.size() - kPadding);
+    }
+    const std::size_t fields = csv_->bind_unquoted(first, last, answers_, ids_);
     if (fields != layout_.columns.size()) {
       answers_.clear();  // only the ragged-row error; the ids are kept
       fail("ragged-row", std::to_string(fields) + (fields == 1 ? " field" : " fields") +
@@ -538,14 +317,8 @@ bool RecordParser::next_csv(Record& record) {
       if (layout_.columns[i].kind == Field::Kind::id)
         ids_[layout_.columns[i].index].assign(fields_[i]);
   } else {
-    for (std::size_t i = 0; i < fields_.size(); ++i) {
-      const CellPlan& plan = plan_[i];
-      if (plan.field.kind == Field::Kind::question) {
-        bind_cell(plan, fields_[i]);
-      } else if (plan.field.kind == Field::Kind::id) {
-        ids_[plan.field.index].assign(fields_[i]);
-      }
-    }
+    for (std::size_t i = 0; i < fields_.size(); ++i)
+      csv_->bind(i, fields_[i], answers_, ids_);
   }
   // A record that ends without a line feed ends the input; any quoted line feeds count.
   line_ += 1 + lines;

@@ -37,6 +37,7 @@
 namespace redflag::io {
 
 enum class Format { csv, ndjson, fhir };
+class CsvRowBinder;
 
 /// "csv", "ndjson" (or "jsonl"), "fhir"; nullopt for anything else.
 std::optional<Format> parse_format(std::string_view name) noexcept;
@@ -57,6 +58,7 @@ struct Layout {
 struct Chunk {
   std::string data;
   std::size_t first_line = 1;  ///< the input line the chunk starts on
+  bool quotes = true;          ///< CSV: false when the chunk holds no quote character at all
 };
 
 /// One input record.
@@ -92,11 +94,18 @@ class RecordSource {
  private:
   RecordSource(std::unique_ptr<Input> input, const SourceOptions& options);
   bool fill(std::string& error);  // reads more input into buffer_
+  /// Reads until the buffer holds a chunk's worth of whole records (or the input ends); returns
+  /// where they end, 0 at the end of the input or on a read error (then `error` is set).
+  std::size_t complete_records(std::string& error);
+  /// Hands out the first `cut` bytes of the input read as `data`, keeping the rest.
+  void hand_out(std::string& data, std::size_t cut);
+  std::string_view pending() const noexcept { return {buffer_.data(), used_}; }
 
   std::unique_ptr<Input> input_;
   SourceOptions options_;
   Layout layout_;
-  std::string buffer_;  // input read but not yet handed out
+  std::string buffer_;    // its first used_ bytes: input read but not yet handed out
+  std::size_t used_ = 0;  // (the rest is room to read into)
   std::size_t line_ = 1;
   bool eof_ = false;
   bool handed_out_ = false;  // FHIR documents: the one chunk was handed out
@@ -124,18 +133,8 @@ class RecordParser {
   void start_record();
   void fail(std::string code, std::string message);
 
-  struct CellPlan;  // CSV: how one column's cells bind (see records.cpp)
-  void bind_cell(const CellPlan& plan, std::string_view text);
-  std::size_t bind_unquoted(const char* first, const char* last);
-
   const Layout& layout_;
-  std::vector<CellPlan> plan_;  // CSV: per column, built once from the layout
-  struct HotCell {              // CSV: per column, what the fast path needs, packed
-    enum What : std::uint8_t { skip, id, booleans, number, other };
-    std::uint32_t index = 0;  // question index, or position among the id columns
-    What what = skip;
-  };
-  std::vector<HotCell> hot_;
+  std::unique_ptr<CsvRowBinder> csv_;  // CSV: how the columns bind
   Answers answers_;
   std::vector<std::string> ids_;
   std::vector<std::string_view> fields_;

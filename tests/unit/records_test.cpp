@@ -7,8 +7,11 @@
 
 #include <redflag/redflag.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
+
+#include "io/csv.hpp"
 
 namespace redflag::io {
 namespace {
@@ -160,6 +163,136 @@ TEST(Records, ManySmallChunksGiveTheSameRecords) {
     EXPECT_EQ(rows[i].line, std::size_t(2 + 2 * i));
     EXPECT_EQ(rows[i].ids[0], std::to_string(i));
     EXPECT_EQ(rows[i].answers, "age=40 note=multi\nline " + std::to_string(i));
+  }
+}
+
+// The unquoted fast path matches true, false, blanks and short numbers together with the comma
+// after them, reading a word (8 bytes) at a time: cells at the end of a record (no comma after
+// them), at the end of the input and of a chunk, and cells that only start like a match.
+TEST(Records, CsvFastPathAtRecordChunkAndInputEnds) {
+  const std::string csv =
+      "id,numb,note,legs,age\n"
+      "a,true,x,one,45\n"        // a number ends the record
+      "b,false,,,\r\n"           // blanks up to a CRLF
+      "c,truex,true,both,4.5\n"  // not a boolean; text that is one; not a whole number
+      "d,fals,false,,-45\n"
+      "e,,\"q\",none,20\n"       // quoted: the general path
+      "f,true\n"                 // too few fields
+      "g,true,n,one,45,extra\n"  // too many
+      "h,false,,,16\r\n"
+      "\n"
+      "i,true,,,\r";  // the input ends without a line feed, after a CR
+  const auto expect = [](const std::vector<Row>& rows) {
+    ASSERT_EQ(rows.size(), 9u);
+    EXPECT_EQ(rows[0].answers, "age=45 numb=true legs=one note=x");
+    EXPECT_EQ(rows[1].answers, "numb=false");
+    EXPECT_EQ(rows[2].answers,
+              "ERROR wrong-type: 'numb' expects true or false; got the string \"truex\"; "
+              "not-an-integer: 'age' expects a whole number in 16..120; got 4.5;");
+    EXPECT_EQ(rows[3].answers,
+              "ERROR wrong-type: 'numb' expects true or false; got the string \"fals\"; "
+              "out-of-range: 'age' expects a whole number in 16..120; got -45;");
+    EXPECT_EQ(rows[4].answers, "age=20 legs=none note=q");
+    EXPECT_EQ(rows[5].answers, "ERROR ragged-row: 2 fields, but the header has 5;");
+    EXPECT_EQ(rows[5].ids, std::vector<std::string>{"f"});
+    EXPECT_EQ(rows[6].answers, "ERROR ragged-row: 6 fields, but the header has 5;");
+    EXPECT_EQ(rows[6].ids, std::vector<std::string>{"g"});
+    EXPECT_EQ(rows[7].answers, "age=16 numb=false");
+    EXPECT_EQ(rows[8].line, 11u);
+    EXPECT_EQ(rows[8].answers, "numb=true");
+  };
+  // Whole, and in chunks so small that most records straddle a read (and chunk) boundary and
+  // lie within a word of a chunk's end.
+  for (const std::size_t chunk :
+       {std::size_t(1) << 20, std::size_t(1), std::size_t(5), std::size_t(16), std::size_t(23)}) {
+    SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
+    SourceOptions options;
+    options.chunk_bytes = chunk;
+    expect(read_all(csv, "in.csv", nullptr, {"id"}, nullptr, nullptr, options));
+    expect(read_all("\xEF\xBB\xBF" + csv, "bom.csv", nullptr, {"id"}, nullptr, nullptr, options));
+  }
+}
+
+// Random exports, read in chunks of every size, against a reference reader: every record split
+// with csv_split() and every cell bound with Binder::bind_text().
+TEST(Records, CsvRecordsReadAsSplitAndBindTextAtAnyChunkSize) {
+  static const Ruleset ruleset = rules();
+  const Binder binder(ruleset, nullptr, {"id"});
+  const std::vector<std::string> header = {"id", "numb", "age", "legs", "note"};
+  const std::vector<std::vector<std::string>> cells = {
+      {"", "p1", "a longer identifier, quoted", "x\"y"},
+      {"", "true", "false", "true", "false", "tru", "truex", "falsey", "TRUE", " true", "1"},
+      {"", "45", "16", "120", "121", "4.5", "-3", "007", "45.0", "1e2", "x"},
+      {"", "none", "one", "both", "on", "bothx"},
+      {"", "t", "true", "false,", "a\nb", "12.5", "\"\""}};
+  std::mt19937 random(7);
+  const auto pick = [&](const std::vector<std::string>& v) { return v[random() % v.size()]; };
+  const auto field = [&](const std::string& text) {
+    std::string out;
+    if (text.find_first_of(",\"\n") != std::string::npos || random() % 8 == 0) {
+      csv_append_field(out, text);
+      if (out.front() != '"') out = "\"" + out + "\"";
+    } else {
+      out = text;
+    }
+    return out;
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::string csv = "id,numb,age,legs,note\n";
+    std::vector<Row> expected;
+    std::size_t line = 2;
+    const int records = 1 + int(random() % 60);
+    for (int r = 0; r < records; ++r) {
+      if (random() % 10 == 0) {  // an empty line: no record
+        csv += "\n";
+        ++line;
+        continue;
+      }
+      std::size_t fields = header.size();
+      if (random() % 12 == 0) fields = 1 + random() % (header.size() + 2);  // ragged
+      std::string record;
+      for (std::size_t f = 0; f < fields; ++f)
+        record += (f ? "," : "") + field(pick(cells[std::min(f, cells.size() - 1)]));
+      if (record.empty()) record = "\"\"";  // an empty line is no record
+      // The reference: split, then bind cell by cell.
+      std::string copy = record;
+      std::vector<std::string_view> split;
+      std::string why;
+      ASSERT_TRUE(csv_split(copy.data(), copy.data() + copy.size(), split, why)) << record;
+      Answers answers(ruleset);
+      std::vector<std::string> ids(1);
+      if (split.size() != header.size()) {
+        answers.add_error({"", "ragged-row",
+                           std::to_string(split.size()) +
+                               (split.size() == 1 ? " field" : " fields") +
+                               ", but the header has 5"});
+        ids[0] = split[0];
+      } else {
+        ids[0] = split[0];
+        for (std::size_t f = 1; f < split.size(); ++f) {
+          const auto resolved = binder.resolve(header[f], why);
+          binder.bind_text(*resolved, split[f], answers);
+        }
+      }
+      expected.push_back({line, ids, describe(answers)});
+      line += 1 + std::size_t(std::count(record.begin(), record.end(), '\n'));
+      const bool last = r + 1 == records;
+      csv += record + (random() % 3 == 0 ? "\r\n" : "\n");
+      if (last && random() % 2) csv.resize(csv.size() - (csv.ends_with("\r\n") ? 2 : 1));
+    }
+    for (const std::size_t chunk : {1, 2, 3, 7, 8, 9, 31, 64, 100, 1 << 20}) {
+      SCOPED_TRACE("round " + std::to_string(round) + ", chunk_bytes " + std::to_string(chunk) +
+                   ":\n" + csv);
+      SourceOptions options;
+      options.chunk_bytes = chunk;
+      const auto rows = read_all(csv, "random.csv", nullptr, {"id"}, nullptr, nullptr, options);
+      ASSERT_EQ(rows.size(), expected.size());
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].line, expected[i].line) << i;
+        EXPECT_EQ(rows[i].ids, expected[i].ids) << i;
+        EXPECT_EQ(rows[i].answers, expected[i].answers) << i;
+      }
+    }
   }
 }
 

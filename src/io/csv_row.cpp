@@ -1,0 +1,286 @@
+// redflag io: binding CSV records to answers (see csv_row.hpp).
+#include "io/csv_row.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+
+#include "io/csv.hpp"
+
+namespace redflag::io {
+namespace {
+
+// Cells are matched a word (8 bytes) at a time. Words are compared as they lie in memory, so
+// the constants below are built the same way (std::bit_cast), whatever the byte order.
+using Word = std::uint64_t;
+static_assert(sizeof(Word) <= CsvRowBinder::kPadding);
+
+Word load_word(const char* p) noexcept {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+/// The first bytes of `text` as load_word() gives them (at most 8; the rest zero).
+constexpr Word word(std::string_view text) {
+  std::array<char, sizeof(Word)> bytes{};
+  for (std::size_t i = 0; i < text.size() && i < bytes.size(); ++i)
+    bytes[i] = text[i];
+  return std::bit_cast<Word>(bytes);
+}
+
+/// Masks of the first n bytes of a word, n = 0..8.
+constexpr std::array<Word, 9> kFirstBytes = [] {
+  std::array<Word, 9> masks{};
+  for (std::size_t n = 0; n < masks.size(); ++n) {
+    std::array<unsigned char, sizeof(Word)> bytes{};
+    for (std::size_t i = 0; i < n; ++i)
+      bytes[i] = 0xff;
+    masks[n] = std::bit_cast<Word>(bytes);
+  }
+  return masks;
+}();
+
+/// The first bytes of `text` (at most 8; the rest zero), read without going past it.
+Word first_word(std::string_view text) noexcept {
+  Word w = 0;
+  std::memcpy(&w, text.data(), std::min(text.size(), sizeof w));
+  return w;
+}
+
+/// The position of the first ',' in [p, last), or `last`. Reads a word at a time, so up to 7
+/// bytes after `last`.
+const char* find_comma(const char* p, const char* last) noexcept {
+  constexpr Word kLow7 = 0x7f7f7f7f7f7f7f7f, kCommas = word(",,,,,,,,");
+  for (; p < last; p += sizeof(Word)) {
+    const Word x = load_word(p) ^ kCommas;                     // a zero byte for each comma
+    const Word commas = ~(((x & kLow7) + kLow7) | x | kLow7);  // 0x80 in exactly those bytes
+    if (commas) {
+      const int bit = std::endian::native == std::endian::little ? std::countr_zero(commas)
+                                                                 : std::countl_zero(commas);
+      return std::min(p + bit / 8, last);
+    }
+  }
+  return last;
+}
+
+bool numeric(QuestionType type) {
+  return type == QuestionType::integer || type == QuestionType::number;
+}
+
+}  // namespace
+
+// How a question column's cells bind when no fast path took them: what Binder::bind_text() does,
+// as a small table of the texts it knows (first match wins, in bind_text()'s order: the
+// mapping's blank codes, the column's codes, then the boolean codes of a boolean question or
+// the option ids of a choice question), then by the question's type.
+struct CsvRowBinder::Coded {
+  enum class Action : std::uint8_t { blank, boolean, number, option, value };
+  struct Entry {
+    Word key = 0;           // the first bytes of `text`, as first_word() gives them
+    std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
+    Action action = Action::blank;
+    bool boolean = false;
+    double number = 0;
+    std::size_t option = 0;
+    Value value;  // Action::value: set as it is (and checked) by Answers::set
+  };
+  QuestionType type = QuestionType::text;
+  std::vector<Entry> entries;
+};
+
+CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns) {
+  const auto questions = binder.ruleset().questions();
+  using Action = Coded::Action;
+  using Entry = Coded::Entry;
+  coded_.resize(columns.size());
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const Field& field = columns[c];
+    Column& column = columns_.emplace_back();
+    column.index = std::uint32_t(field.index);
+    column.kind = field.kind == Field::Kind::id ? Column::id : Column::skip;
+    if (field.kind != Field::Kind::question) continue;
+    const Question& question = questions[field.index];
+    Coded& plan = coded_[c];
+    plan.type = question.type;
+    const auto add = [&](std::string_view text, Entry entry) {
+      if (text.empty()) return;  // an empty cell is always blank
+      for (const Entry& e : plan.entries)
+        if (e.text == text) return;  // an earlier entry wins, as in bind_text
+      entry.text = text;
+      entry.key = first_word(text);
+      plan.entries.push_back(entry);
+    };
+    const auto add_value = [&](std::string_view text, const Value& value) {
+      Entry e;
+      e.action = Action::value;
+      e.value = value;
+      if (value.kind == Value::Kind::boolean && question.type == QuestionType::boolean) {
+        e.action = Action::boolean;
+        e.boolean = value.boolean;
+      } else if (value.kind == Value::Kind::number && numeric(question.type)) {
+        e.action = Action::number;
+        e.number = value.number;
+      } else if (value.kind == Value::Kind::choice && question.type == QuestionType::choice) {
+        for (std::size_t i = 0; i < question.options.size(); ++i) {
+          if (question.options[i].id == value.text) {
+            e.action = Action::option;
+            e.option = i;
+            break;
+          }
+        }
+      }
+      add(text, e);
+    };
+    if (const Mapping* mapping = binder.mapping())
+      for (const std::string& blank : mapping->blank)
+        add(blank, Entry{});
+    if (field.codes) {
+      for (const Code& code : *field.codes) {
+        Value v = code.value();
+        if (v.kind == Value::Kind::choice && question.type == QuestionType::text)
+          v.kind = Value::Kind::text;
+        add_value(code.code, v);
+      }
+    }
+    if (question.type == QuestionType::boolean)
+      for (const Code& code : binder.boolean_codes())
+        add_value(code.code, code.value());
+    if (question.type == QuestionType::choice) {
+      for (std::size_t i = 0; i < question.options.size(); ++i) {
+        Entry e;
+        e.action = Action::option;
+        e.option = i;
+        add(question.options[i].id, e);
+      }
+    }
+    // The fast paths: a boolean question whose only codes are true and false, a numeric
+    // question without codes.
+    const auto& e = plan.entries;
+    column.kind = Column::coded;
+    if (question.type == QuestionType::boolean && e.size() == 2 && e[0].text == "true" &&
+        e[0].action == Action::boolean && e[0].boolean && e[1].text == "false" &&
+        e[1].action == Action::boolean && !e[1].boolean)
+      column.kind = Column::booleans;
+    if (numeric(question.type) && e.empty()) column.kind = Column::number;
+  }
+}
+
+CsvRowBinder::~CsvRowBinder() = default;
+
+std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers& answers,
+                                        std::span<std::string> ids) const {
+  // Field by field. A cell on a fast path is matched with the comma that ends it, in the word it
+  // starts with; the word may reach past `last` (into the next record, or the padding), but a
+  // match never does, as it holds no line break. Any other cell finds its comma and binds as
+  // bind() binds it.
+  constexpr Word kComma = word(","), kTrue = word("true,"), kFalse = word("false,");
+  const std::size_t columns = columns_.size();
+  for (std::size_t column = 0; column < columns; ++column) {
+    const Column cell = columns_[column];
+    const Word w = load_word(p);
+    if (cell.kind == Column::booleans) {
+      // "true," or "false," told apart without a branch on which (random answers would
+      // mispredict it): one branch on whether either matched. (x - 1) >> 63 is 1 exactly when x
+      // is 0, for x below 2^63: arithmetic the compiler keeps, where it would turn comparisons
+      // back into branches.
+      const Word yes = (((w ^ kTrue) & kFirstBytes[5]) - 1) >> 63;
+      const Word no = (((w ^ kFalse) & kFirstBytes[6]) - 1) >> 63;
+      if (yes | no) {
+        answers.set_boolean(cell.index, yes != 0);
+        p += 5 + no;
+        continue;
+      }
+    } else if (cell.kind == Column::number) {
+      double d = 0;
+      const char* const end = scan_short_number(p, last, d);
+      if (end && end != last && *end == ',') {
+        answers.set_number(cell.index, d);
+        p = end + 1;
+        continue;
+      }
+    }
+    if ((w & kFirstBytes[1]) == kComma) {  // blank: unanswered (an id stays empty)
+      ++p;
+      continue;
+    }
+    const char* const stop = find_comma(p, last);
+    const std::string_view text(p, std::size_t(stop - p));
+    if (cell.kind == Column::id) {
+      ids[cell.index].assign(text);
+    } else if (cell.kind != Column::skip && !text.empty()) {
+      bind_coded(column, text, w & kFirstBytes[std::min(text.size(), sizeof(Word))], answers);
+    }
+    if (stop == last) return column + 1;
+    p = stop + 1;
+  }
+  // More fields than columns (a ragged row): count them.
+  for (std::size_t fields = columns + 1;; ++fields) {
+    const char* const stop = find_comma(p, last);
+    if (stop == last) return fields;
+    p = stop + 1;
+  }
+}
+
+void CsvRowBinder::bind(std::size_t column, std::string_view text, Answers& answers,
+                        std::span<std::string> ids) const {
+  const Column cell = columns_[column];
+  if (cell.kind == Column::id) {
+    ids[cell.index].assign(text);
+  } else if (cell.kind != Column::skip && !text.empty()) {
+    bind_coded(column, text, first_word(text), answers);
+  }
+}
+
+void CsvRowBinder::bind_coded(std::size_t column, std::string_view text, Word key,
+                              Answers& answers) const {
+  const Coded& plan = coded_[column];
+  const std::size_t q = columns_[column].index;
+  for (const Coded::Entry& e : plan.entries) {
+    if (e.key != key || e.text.size() != text.size()) continue;
+    if (text.size() > sizeof(Word) &&
+        std::memcmp(e.text.data() + sizeof(Word), text.data() + sizeof(Word),
+                    text.size() - sizeof(Word)) != 0)
+      continue;
+    switch (e.action) {
+      case Coded::Action::blank:
+        return;
+      case Coded::Action::boolean:
+        answers.set_boolean(q, e.boolean);
+        return;
+      case Coded::Action::number:
+        answers.set_number(q, e.number);
+        return;
+      case Coded::Action::option:
+        answers.set_option(q, e.option);
+        return;
+      case Coded::Action::value:
+        answers.set(q, e.value);
+        return;
+    }
+  }
+  switch (plan.type) {
+    case QuestionType::integer:
+    case QuestionType::number: {
+      double d = 0;
+      if (parse_number(text, d)) {
+        answers.set_number(q, d);
+        return;
+      }
+      break;
+    }
+    case QuestionType::choice:
+      // Not an option id (those are in the table): rejected with the options listed.
+      answers.set(q, Value::choice(text));
+      return;
+    case QuestionType::boolean:
+    case QuestionType::text:
+      break;
+  }
+  // Text for a text question; anything else is rejected by Answers with a message that says
+  // what the question expects.
+  answers.set(q, Value::text_value(text));
+}
+
+}  // namespace redflag::io

@@ -1,0 +1,56 @@
+// redflag io: binding the fields of CSV records to answers, column by column. What each column's
+// cells mean (Binder::bind_text() of its Field) is worked out once per header; then a record
+// without quotes binds in one pass over its bytes, the common cells (blank, true, false, a short
+// number) recognised from the word (8 bytes) they start with, together with the comma that ends
+// them. tests/unit/records_test.cpp checks that every cell binds as Binder::bind_text() does.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/binder.hpp"
+#include "redflag/answers.hpp"
+
+namespace redflag::io {
+
+class CsvRowBinder {
+ public:
+  /// Bytes that must be readable after the end of a record given to bind_unquoted().
+  static constexpr std::size_t kPadding = 8;
+
+  /// The plan for a header whose columns are `columns` (Layout::columns).
+  CsvRowBinder(const Binder& binder, std::span<const Field> columns);
+  ~CsvRowBinder();
+  CsvRowBinder(const CsvRowBinder&) = delete;
+  CsvRowBinder& operator=(const CsvRowBinder&) = delete;
+
+  /// Binds the fields of the record [first, last), which holds no quote and no line ending and
+  /// is followed by at least kPadding readable bytes (of any value), into `answers` and `ids`
+  /// (Binder::id_columns() order). Returns the number of fields: when it is not the number of
+  /// columns, the record is ragged and what was bound is not to be used.
+  std::size_t bind_unquoted(const char* first, const char* last, Answers& answers,
+                            std::span<std::string> ids) const;
+
+  /// Binds one field of `column` (of a record split by csv_split()).
+  void bind(std::size_t column, std::string_view text, Answers& answers,
+            std::span<std::string> ids) const;
+
+ private:
+  struct Coded;  // how a column's cells bind beyond the fast paths (see csv_row.cpp)
+  struct Column {
+    enum Kind : std::uint8_t { skip, id, booleans, number, coded };
+    Kind kind = skip;
+    std::uint32_t index = 0;  // question index, or position among the id columns
+  };
+  void bind_coded(std::size_t column, std::string_view text, std::uint64_t key,
+                  Answers& answers) const;
+
+  std::vector<Column> columns_;  // packed: what the record loop reads for every cell
+  std::vector<Coded> coded_;     // per column
+};
+
+}  // namespace redflag::io

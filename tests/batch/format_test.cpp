@@ -1,0 +1,177 @@
+// The `redflag batch` output formatter (src/cli/batch_format.cpp) on its own: it writes the
+// derived values straight from the evaluation's trace; Result::values() is the reference, read
+// back from the CSV and NDJSON records it writes for random answers.
+#include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <redflag/redflag.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "batch.hpp"
+#include "io/csv.hpp"
+#include "io/json_writer.hpp"
+
+namespace redflag::cli::batch {
+namespace {
+
+namespace json = boost::json;
+
+// Derived values of every type the formatter writes: truth values, counts, fractions, options.
+constexpr std::string_view kRules = R"(ruleset derived "Derived values"
+version "1.0.0"
+levels { low "Low" indicator info
+         high "High" indicator critical }
+default low
+question age: integer 16..120 "Age"
+question temp: number 34.0..43.0 "Temperature"
+question numb: boolean "Numbness"
+question legs: choice { none, one_leg, both_legs } "Legs"
+question note: text "Note"
+let old = age > 65
+let feverish = temp >= 38.0
+let flags = count(old, feverish, numb, legs == both_legs)
+let scaled = temp * 1.5 - age / 7
+let warm = temp
+let which_legs = legs
+rule r "R" -> high when numb or flags >= 3 because "b" source "s"
+)";
+
+/// Random answers to every question of `ruleset`, some unanswered.
+void randomize(const Ruleset& ruleset, std::mt19937& random, Answers& answers) {
+  answers.clear();
+  const auto questions = ruleset.questions();
+  for (std::size_t q = 0; q < questions.size(); ++q) {
+    if (random() % 5 == 0) continue;
+    const Question& question = questions[q];
+    const double lo = question.min.value_or(0), hi = question.max.value_or(100);
+    switch (question.type) {
+      case QuestionType::boolean:
+        answers.set_boolean(q, random() % 2 != 0);
+        break;
+      case QuestionType::choice:
+        answers.set_option(q, random() % question.options.size());
+        break;
+      case QuestionType::integer:
+        answers.set_number(q, lo + double(random() % std::uint32_t(hi - lo + 1)));
+        break;
+      case QuestionType::number:
+        answers.set_number(q, lo + (hi - lo) * double(random() % 1000) / 999);
+        break;
+      case QuestionType::text:
+        answers.set(q, Value::text_value(random() % 2 ? "some, \"text\"" : "plain"));
+        break;
+    }
+  }
+  ASSERT_TRUE(answers.ok());
+}
+
+/// A derived value as a CSV cell, through the library's shared formatting.
+std::string cell(const Value& v) {
+  std::string out;
+  switch (v.kind) {
+    case Value::Kind::unknown:
+      break;
+    case Value::Kind::boolean:
+      out = v.boolean ? "true" : "false";
+      break;
+    case Value::Kind::number:
+      io::append_number(out, v.number);
+      break;
+    case Value::Kind::choice:
+    case Value::Kind::text:
+      out = v.text;
+      break;
+  }
+  return out;
+}
+
+void check_rule_set(const Ruleset& ruleset, int records) {
+  RecordFormatter csv(ruleset, OutputFormat::csv, {"id"}, false);
+  RecordFormatter ndjson(ruleset, OutputFormat::ndjson, {"id"}, false);
+  std::string header;
+  csv.header(header);
+  // The derived values are the columns after input, line, id, level, complete, fired, unresolved.
+  constexpr std::size_t kFirst = 7;
+  const std::size_t derived = ruleset.derived().size();
+  ASSERT_GT(derived, 0u);
+
+  std::mt19937 random(11);
+  Answers answers(ruleset);
+  Result result;
+  const std::vector<std::string> ids = {"p,1"};
+  for (int i = 0; i < records; ++i) {
+    randomize(ruleset, random, answers);
+    ruleset.evaluate(answers, result);
+    ASSERT_TRUE(result.ok());
+    io::Record record;
+    record.line = std::size_t(i) + 2;
+    record.ids = ids;
+    record.answers = &answers;
+    const auto values = result.values();
+    ASSERT_EQ(values.size(), derived);
+
+    std::string out;
+    csv.write("in.csv", record, result, out);
+    ASSERT_TRUE(out.ends_with('\n'));
+    std::vector<std::string_view> fields;
+    std::string why;
+    ASSERT_TRUE(io::csv_split(out.data(), out.data() + out.size() - 1, fields, why)) << why;
+    ASSERT_EQ(fields.size(), kFirst + derived + 1) << out;
+    EXPECT_EQ(fields[1], std::to_string(record.line));
+    EXPECT_EQ(fields[2], "p,1");
+    EXPECT_EQ(fields[3], result.level()->id);
+    for (std::size_t d = 0; d < derived; ++d)
+      EXPECT_EQ(fields[kFirst + d], cell(values[d].value)) << values[d].name << " in " << out;
+    EXPECT_EQ(fields.back(), "");
+
+    out.clear();
+    ndjson.write("in.csv", record, result, out);
+    const json::object line = json::parse(out).as_object();
+    const json::object& written = line.at("values").as_object();
+    ASSERT_EQ(written.size(), derived) << out;
+    for (const NamedValue& v : values) {
+      const json::value& w = written.at(v.name);
+      switch (v.value.kind) {
+        case Value::Kind::unknown:
+          EXPECT_TRUE(w.is_null()) << v.name << " in " << out;
+          break;
+        case Value::Kind::boolean:
+          EXPECT_EQ(w.as_bool(), v.value.boolean) << v.name;
+          break;
+        case Value::Kind::number: {
+          // As text: the same digits as append_number (a JSON parser may round differently).
+          std::string member;
+          io::append_string(member, v.name);
+          member += ':';
+          io::append_number(member, v.value.number);
+          EXPECT_TRUE(w.is_number()) << v.name;
+          EXPECT_NE(out.find(member), std::string::npos) << member << " in " << out;
+          break;
+        }
+        case Value::Kind::choice:
+        case Value::Kind::text:
+          EXPECT_EQ(w.as_string(), v.value.text) << v.name;
+          break;
+      }
+    }
+  }
+}
+
+TEST(BatchFormat, DerivedValuesAreWrittenAsResultValuesGivesThem) {
+  const LoadResult loaded = load(kRules, "derived.rf");
+  ASSERT_TRUE(loaded.ok()) << loaded.formatted();
+  check_rule_set(loaded.value(), 3000);
+}
+
+TEST(BatchFormat, DerivedValuesOfTheBundledRuleSet) {
+  const LoadResult loaded = load_file("rules/low_back_pain.rf");
+  ASSERT_TRUE(loaded.ok()) << loaded.formatted();
+  check_rule_set(loaded.value(), 3000);
+}
+
+}  // namespace
+}  // namespace redflag::cli::batch
