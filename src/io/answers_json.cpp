@@ -12,6 +12,8 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "redflag/answers.hpp"
 #include "utf8.hpp"

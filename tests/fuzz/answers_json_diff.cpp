@@ -4,10 +4,12 @@
 // (question, code, message, in order). Answers::read_json must give the Boost reader's Answers
 // for every input, whatever the Answers held before. Checked against two rule sets with the same
 // question ids: the one of fuzz.hpp (ranges and a choice: errors with the value in words), and
-// one without ranges, where every finite number is accepted and kept.
+// one without ranges, where every finite number is accepted and kept. Each input is also wrapped
+// as a number, a string and a key of a flat object.
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "fuzz.hpp"
@@ -73,5 +75,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view json(reinterpret_cast<const char*>(data), size);
   check(ranged, json);
   check(unranged, json);
+  // The bytes as a value, a string and a key in a flat object too, so that every input reaches
+  // the flat reader's number and string scanners (most raw inputs are not flat objects).
+  const std::string bytes(json);
+  check(unranged, "{\"weight\": " + bytes + "}");
+  check(unranged, "{\"note\": \"" + bytes + "\"}");
+  check(ranged, "{\"" + bytes + "\": 1, \"age\": 2}");
   return 0;
 }
