@@ -144,6 +144,7 @@ class CsvChunks {
   void start(std::size_t k) {
     work_.data.assign(chunks_[k].data);  // the parser splits in place: start from a clean copy
     work_.first_line = chunks_[k].first_line;
+    work_.quotes = chunks_[k].quotes;
     parser_->reset(work_);
     next_chunk_ = k + 1 == chunks_.size() ? 0 : k + 1;
   }

@@ -1,7 +1,6 @@
 // redflag CLI: `redflag batch` output records (see batch.hpp and docs/batch.md).
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <cstring>
 
 #include "batch.hpp"

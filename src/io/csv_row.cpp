@@ -192,7 +192,12 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
         p += 5 + no;
         continue;
       }
-    } else if (cell.kind == Column::number) {
+    }
+    if ((w & kFirstBytes[1]) == kComma) {  // blank: unanswered (an id stays empty)
+      ++p;
+      continue;
+    }
+    if (cell.kind == Column::number) {
       double d = 0;
       const char* const end = scan_short_number(p, last, d);
       if (end && end != last && *end == ',') {
@@ -200,10 +205,6 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
         p = end + 1;
         continue;
       }
-    }
-    if ((w & kFirstBytes[1]) == kComma) {  // blank: unanswered (an id stays empty)
-      ++p;
-      continue;
     }
     const char* const stop = find_comma(p, last);
     const std::string_view text(p, std::size_t(stop - p));
