@@ -111,10 +111,10 @@ class UnresolvedRule:
     missing: List[str] = field(default_factory=list)
 
 
-_SCALARS = frozenset((str, bool, int, float, type(None)))
 _EXACT = 2 ** 53  # integers beyond this are not exact as doubles
-# One encoder for every call (json.dumps with options builds a new one each time). Only dicts
-# of scalars are encoded: no container to check for cycles.
+# One encoder for every call (json.dumps with options builds a new one each time). Containers
+# are refused after encoding (below), and cannot hold themselves in a flat dict's values: no
+# cycles to check for.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False,
                             separators=(",", ":"))
 # Only an integer of 16 or more digits can exceed _EXACT: where the encoded text has no run of
@@ -123,29 +123,30 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
 _SIXTEEN_DIGITS = b"0" * 16
 
 
-def _plain_json(answers: Any, question_ids: Any) -> Optional[bytes]:
+def _plain_json(answers: Any) -> Optional[bytes]:
     """The answers as a UTF-8 JSON object when every key is a string and every value a JSON
-    scalar that the library reads exactly as the typed setters would; else None (the caller
-    then uses the setters). ``question_ids`` is the rule set's ids (a keys view): keys that are
-    all among them are strings. The checks run in C (set/map, bytes.find) to stay cheap."""
+    scalar that the library reads exactly as the typed setters would: str, bool, int (up to
+    2**53), finite float or None, or a subclass of one (an Enum of str or int), whose str, int or
+    float value the encoder writes and the setters read alike. Else None: the caller then uses
+    the setters. The checks run in C (str.join, the encoder, bytes.find) to stay cheap."""
     if type(answers) is not dict:
         return None
-    types = set(map(type, answers.values()))
-    if not types <= _SCALARS or not (answers.keys() <= question_ids
-                                     or set(map(type, answers)) <= {str}):
-        return None
     try:
+        "".join(answers)  # TypeError unless every key is a str
         data = _ENCODER.encode(answers).encode("utf-8")
-    except ValueError:  # NaN or infinity
+    except TypeError:  # a key that is not a str, a value that is not JSON
         return None
-    except UnicodeEncodeError:  # lone surrogates
+    except ValueError:  # NaN or infinity; lone surrogates (UnicodeEncodeError)
         return None
-    # NUL characters (C strings would cut them short) take the setters' path, which reports them
-    # per answer; so do integers beyond exact doubles.
-    if b"\\u0000" in data:
+    # A list, tuple or dict value (a "[" or a "{" after the first: JSON would read it as nested,
+    # the setters name its type), a NUL character (C strings would cut it short) and integers
+    # beyond exact doubles take the setters' path, which reports them per answer. A string that
+    # holds one of these characters takes that path too, which reads it as well. (Single-byte
+    # searches first: they run at memchr's speed.)
+    if data.find(b"{", 1) != -1 or b"[" in data or (b"\\" in data and b"\\u0000" in data):
         return None
-    if int in types and _SIXTEEN_DIGITS in data.translate(_DIGITS_TO_ZERO) and any(
-            type(v) is int and not -_EXACT <= v <= _EXACT for v in answers.values()):
+    if _SIXTEEN_DIGITS in data.translate(_DIGITS_TO_ZERO) and any(
+            isinstance(v, int) and not -_EXACT <= v <= _EXACT for v in answers.values()):
         return None
     return data
 
@@ -550,7 +551,7 @@ class Ruleset:
         ``raise_errors`` is ``False``: the error :class:`Result` is then returned). Safe to call
         from many threads at once on one rule set.
         """
-        payload = _plain_json(answers, self._by_id.keys())
+        payload = _plain_json(answers)
         if payload is not None:
             # Plain JSON scalars: one call, and the library checks every answer exactly as the
             # typed setters would (same codes, all errors collected, in document order).

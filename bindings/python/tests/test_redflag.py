@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import subprocess
 import sys
 import threading
+import types
 import unittest
 from pathlib import Path
 
@@ -234,22 +236,37 @@ class TestAnswerErrors(RulesetTestCase):
         # anything the library would not read as the typed setters do through the setters.
         from redflag._core import _plain_json
         text = ('ruleset r "R"\nversion "1"\nlevels { low "Low" indicator info }\n'
-                'default low\nquestion m: integer "M?"\nquestion note: text "Note?"\n')
+                'default low\nquestion m: integer "M?"\nquestion note: text "Note?"\n'
+                'question c: choice { a, b } "C?"\nquestion x: number "X?"\n')
         with Ruleset.loads(text) as rules:
-            ids = rules._by_id.keys()
             for plain in ({"m": 2**53}, {"m": -(2**53), "note": "1234567890123456789"},
                           {"m": 3, "note": ":12345678901234567"}, {"m": 1e16}, {"nope": 1},
                           {"note": "caf\u00e9"}, {}):
-                self.assertIsNotNone(_plain_json(plain, ids), plain)
+                self.assertIsNotNone(_plain_json(plain), plain)
             for other in ({"m": 2**53 + 1}, {"m": -(2**53) - 1, "note": "x"}, {"m": 10**30},
                           {3: True}, {None: 1}, {"m": float("nan")}, {"m": [1]},
                           {"m": True, "x": {}}, {"note": "a\0b"}, {"note": "\udcff"},
                           [("m", 1)]):
-                self.assertIsNone(_plain_json(other, ids), other)
-            # Either way, the same result.
-            for answers in ({"m": 2**53 + 1}, {"m": 2**53}, {"m": -(2**60)}):
-                self.assertEqual(rules.evaluate(answers).to_dict(),
-                                 rules.evaluate_json(json.dumps(answers)).to_dict())
+                self.assertIsNone(_plain_json(other), other)
+            # Either way, the same result: as JSON, through the setters (a mapping that is not a
+            # dict takes them), and for subclasses of the scalar types (an Enum of str or int).
+            class Choice(str, enum.Enum):
+                B = "b"
+
+            class Number(enum.IntEnum):
+                SEVEN = 7
+
+            class Real(float):
+                pass
+
+            for answers in ({"m": 2**53 + 1}, {"m": 2**53}, {"m": -(2**60)},
+                            {"m": Number.SEVEN, "c": Choice.B, "x": Real(2.5), "note": Choice.B},
+                            {"m": Real(2.5), "c": Number.SEVEN, "x": Choice.B, "nope": True}):
+                as_json = rules.evaluate(answers, raise_errors=False).to_dict()
+                self.assertEqual(as_json, rules.evaluate(types.MappingProxyType(answers),
+                                                         raise_errors=False).to_dict())
+                self.assertEqual(as_json, rules.evaluate_json(json.dumps(answers),
+                                                              raise_errors=False).to_dict())
 
     def test_python_side_problem_gives_an_error_result(self) -> None:
         a = answers("no_red_flags")
