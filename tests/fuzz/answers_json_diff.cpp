@@ -5,7 +5,7 @@
 // for every input, whatever the Answers held before. Checked against two rule sets with the same
 // question ids: the one of fuzz.hpp (ranges and a choice: errors with the value in words), and
 // one without ranges, where every finite number is accepted and kept. Each input is also wrapped
-// as a number, a string and a key of a flat object.
+// as a number, a string and a key of a flat object, and mapped onto the characters of a number.
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -81,5 +81,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(unranged, "{\"weight\": " + bytes + "}");
   check(unranged, "{\"note\": \"" + bytes + "\"}");
   check(ranged, "{\"" + bytes + "\": 1, \"age\": 2}");
+  // And mapped onto the characters of numbers, so that most inputs are numbers of some form.
+  std::string number;
+  for (const std::uint8_t b : bytes)
+    number += "0123456789.eE-+"[b % 15];
+  check(unranged, "{\"weight\": " + number + "}");
   return 0;
 }

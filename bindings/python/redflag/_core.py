@@ -276,42 +276,22 @@ class _ResultHandle:
 
 
 class _Handle:
-    """A C handle shared by threads: freed once, after the last user is done."""
+    """A C rule set handle, freed with this object. Every use of the handle holds a reference to
+    this object while it runs (see Ruleset._handle), and Ruleset.close() drops the rule set's
+    own: closing while other threads evaluate is safe, and the handle is freed when the last of
+    them returns (reference counts change atomically; no lock is taken)."""
+
+    __slots__ = ("ptr", "_free")
 
     def __init__(self, ptr: int, free: Any) -> None:
-        self._ptr: Optional[int] = ptr
+        self.ptr = ptr
         self._free = free
-        self._users = 0
-        self._closing = False
-        self._lock = threading.Lock()
 
-    def acquire(self) -> int:
-        with self._lock:
-            if self._ptr is None or self._closing:
-                raise RedflagError("the rule set is closed", _lib.RF_EINVALID)
-            self._users += 1
-            return self._ptr
-
-    def release(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if self._closing and self._users == 0:
-                self._free_locked()
-
-    def close(self) -> None:
-        with self._lock:
-            self._closing = True
-            if self._users == 0:
-                self._free_locked()
-
-    def _free_locked(self) -> None:
-        if self._ptr is not None:
-            ptr, self._ptr = self._ptr, None
-            self._free(ptr)
-
-    @property
-    def closed(self) -> bool:
-        return self._closing or self._ptr is None
+    def __del__(self) -> None:
+        try:
+            self._free(self.ptr)
+        except Exception:
+            pass
 
 
 def _read_diagnostics(diag: Optional[int]) -> Tuple[List[Diagnostic], str]:
@@ -342,7 +322,7 @@ class Ruleset:
         """Internal: use :meth:`load` or :meth:`loads`."""
         L = _lib.lib()
         self._lib = L
-        self._h = _Handle(_handle, L.rf_ruleset_free)
+        self._h: Optional[_Handle] = _Handle(_handle, L.rf_ruleset_free)  # None once closed
         self._results = threading.local()  # each thread's _ResultHandle
         #: Warnings of the load (a load with errors raises :class:`LoadError` instead).
         self.warnings: List[Diagnostic] = warnings
@@ -424,16 +404,22 @@ class Ruleset:
 
     def close(self) -> None:
         """Frees the C rule set (idempotent). Later calls that need it raise RedflagError."""
-        h = getattr(self, "_h", None)
-        if h is not None:
-            h.close()
+        if getattr(self, "_h", None) is not None:
+            self._h = None  # freed now, or when the evaluations under way return
             # Every thread's result handle goes (each once its evaluation, if any, is done).
             self._results = threading.local()
 
     @property
     def closed(self) -> bool:
         """``True`` after :meth:`close`."""
-        return self._h.closed
+        return self._h is None
+
+    def _handle(self) -> _Handle:
+        """The C handle, for one use: hold the returned object while using its ``ptr``."""
+        h = self._h
+        if h is None:
+            raise RedflagError("the rule set is closed", _lib.RF_EINVALID)
+        return h
 
     def __enter__(self) -> "Ruleset":
         return self
@@ -557,27 +543,26 @@ class Ruleset:
             # typed setters would (same codes, all errors collected, in document order).
             return self._evaluate_bytes(payload, explain, raise_errors)
         L = self._lib
-        ptr = self._h.acquire()
+        h = self._handle()  # held until the evaluation returns
+        ptr = h.ptr
+        a = ctypes.c_void_p()
         try:
-            a = ctypes.c_void_p()
-            try:
-                if L.rf_answers_new(ctypes.byref(a), ptr) != _lib.RF_OK:
-                    raise RedflagError(_last_error()[1], _last_error()[0])
-                problems: List[Tuple[str, str, str]] = []
-                failed: Dict[str, str] = {}
-                items = answers.items() if isinstance(answers, Mapping) else None
-                if items is None:
-                    raise TypeError(f"answers must be a mapping, not {type(answers).__name__}")
-                order = {}
-                for k, v in items:
-                    order.setdefault(k if isinstance(k, str) else str(k), len(order))
-                    self._set(a.value, k, v, problems, failed)
-                result = self._snapshot(
-                    lambda r, flags: L.rf_evaluate(r, ptr, a.value, flags), explain)
-            finally:
-                L.rf_answers_free(a.value)
+            if L.rf_answers_new(ctypes.byref(a), ptr) != _lib.RF_OK:
+                raise RedflagError(_last_error()[1], _last_error()[0])
+            problems: List[Tuple[str, str, str]] = []
+            failed: Dict[str, str] = {}
+            items = answers.items() if isinstance(answers, Mapping) else None
+            if items is None:
+                raise TypeError(f"answers must be a mapping, not {type(answers).__name__}")
+            order = {}
+            for k, v in items:
+                order.setdefault(k if isinstance(k, str) else str(k), len(order))
+                self._set(a.value, k, v, problems, failed)
+            result = self._snapshot(
+                lambda r, flags: L.rf_evaluate(r, ptr, a.value, flags), explain)
         finally:
-            self._h.release()
+            L.rf_answers_free(a.value)
+        del h
         errors = list(result.errors)
         seen = {e.question for e in errors}
         # Setter failures the library did not list (e.g. invalid UTF-8), and Python-side ones.
@@ -620,12 +605,11 @@ class Ruleset:
     def _evaluate_bytes(self, data: bytes, explain: bool, raise_errors: bool) -> Result:
         """rf_evaluate_json on a UTF-8 JSON document."""
         L = self._lib
-        ptr = self._h.acquire()
-        try:
-            result = self._snapshot(
-                lambda r, flags: L.rf_evaluate_json(r, ptr, data, len(data), flags), explain)
-        finally:
-            self._h.release()
+        h = self._handle()  # held until the evaluation returns
+        ptr = h.ptr
+        result = self._snapshot(
+            lambda r, flags: L.rf_evaluate_json(r, ptr, data, len(data), flags), explain)
+        del h
         if result.errors and raise_errors:
             raise AnswerError(result.errors, result)
         return result
