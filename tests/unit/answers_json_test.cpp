@@ -25,15 +25,6 @@ namespace {
 using rftest::load_body;
 using ::testing::HasSubstr;
 
-constexpr std::string_view kQuestions = R"(question flag: boolean "Flag?"
-question leg: choice { none, one, both } "Leg?"
-question age: integer 16..120 "Age?"
-question temp: number 34.0..43.0 "Temperature?"
-question any_int: integer "Any whole number?"
-question weight: number "Weight?"
-question note: text "Note?"
-)";
-
 /// The first difference between two Answers, or "" when they are the same: values (numbers bit
 /// for bit), text, and errors in order.
 std::string difference(const redflag::Answers& a, const redflag::Answers& b) {
@@ -60,7 +51,7 @@ std::string difference(const redflag::Answers& a, const redflag::Answers& b) {
 
 class AnswersJsonTest : public testing::Test {
  protected:
-  const redflag::Ruleset rs = load_body(kQuestions);
+  const redflag::Ruleset rs = load_body(rftest::kEveryQuestionType);
 
   std::size_t q(std::string_view id) const { return *rs.find_question(id); }
 

@@ -20,18 +20,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr std::string_view kQuestions = R"(question flag: boolean "Flag?"
-question leg: choice { none, one, both } "Leg?"
-question age: integer 16..120 "Age?"
-question temp: number 34.0..43.0 "Temperature?"
-question any_int: integer "Any whole number?"
-question weight: number "Weight?"
-question note: text "Note?"
-)";
-
 class AnswersTest : public testing::Test {
  protected:
-  const redflag::Ruleset rs = load_body(kQuestions);
+  const redflag::Ruleset rs = load_body(rftest::kEveryQuestionType);
 
   std::size_t q(std::string_view id) const { return *rs.find_question(id); }
 

@@ -55,6 +55,16 @@ inline constexpr std::string_view kPrefix =
     "default low\n";
 inline constexpr std::uint32_t kPrefixLines = 8;
 
+/// One question of every type (choices, ranges, unbounded numbers, text): for answers tests.
+inline constexpr std::string_view kEveryQuestionType = R"(question flag: boolean "Flag?"
+question leg: choice { none, one, both } "Leg?"
+question age: integer 16..120 "Age?"
+question temp: number 34.0..43.0 "Temperature?"
+question any_int: integer "Any whole number?"
+question weight: number "Weight?"
+question note: text "Note?"
+)";
+
 /// kPrefix followed by `body`.
 inline std::string with_prefix(std::string_view body) {
   return std::string(kPrefix) + std::string(body);
