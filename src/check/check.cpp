@@ -5,6 +5,7 @@
 // not cascade into many.
 #include "check/check.hpp"
 #include "eval/kernel.hpp"
+#include "eval/walk.hpp"
 
 #include "io/json_writer.hpp"
 
@@ -1232,7 +1233,7 @@ void Checker::finalize() {
   for (std::size_t q = 0; q < p.questions.size(); ++q) {
     if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
   }
-  // A derived choice (`let x = leg_pain`) is the answer or constant it names.
+  p.walk_capacity = walk_capacity(p);
   p.kernel = find_kernel(p);
 }
 

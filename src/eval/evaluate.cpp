@@ -1,11 +1,13 @@
 // redflag evaluator: runs a Program over bound answers (see program.hpp for the value model).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <thread>
 
 #include "eval/interval.hpp"
 #include "eval/kernel.hpp"
 #include "eval/program.hpp"
+#include "eval/walk.hpp"
 #include "redflag/answers.hpp"
 #include "redflag/result.hpp"
 
@@ -13,21 +15,11 @@ namespace redflag {
 inline namespace v1 {
 namespace {
 
-using detail::Node;
-using detail::Op;
 using detail::Program;
 using detail::ValueKind;
 
-constexpr bool is_true(const Interval& v) {
-  return v.lo == 1;
-}
-constexpr bool is_false(const Interval& v) {
-  return v.hi == 0;
-}
-
-/// The Value of value index `v` as a caller sees it.
-Value value_at(const Program& p, std::uint32_t v, const Interval* values,
-               const std::vector<std::string>& text) {
+/// The Value of value index `v` as a caller sees it; `text` holds the text answers by question.
+Value value_at(const Program& p, std::uint32_t v, const Interval* values, const std::string* text) {
   const Interval& x = values[v];
   if (!x.known()) return Value::unknown_value();
   switch (p.value_type[v]) {
@@ -48,120 +40,46 @@ Value value_at(const Program& p, std::uint32_t v, const Interval* values,
   return {};
 }
 
-/// Depth first over the operands beneath value `root`: answers go to `visit(question)`; for each
-/// operator node, `expand(node, mode, push)` chooses the operands to follow, each pushed with a
-/// mode (the top two bits of the stack entry; value indices are below 2^30, see check.cpp).
-/// Constants are never pushed (nothing is beneath them). Iterative, with the stack kept by the
-/// caller: `stack` has room for p.args.size() + 1 entries, enough because the entries waiting
-/// at any time are operands of the distinct nodes on one path.
-constexpr std::uint32_t mode_mask = 3u << 30;
-
-template <typename Visit, typename Expand>
-void traverse(const Program& p, std::uint32_t root, std::uint32_t* stack, Visit&& visit,
-              Expand&& expand) {
-  std::uint32_t* top = stack;
-  *top++ = root;
-  while (top != stack) {
-    const std::uint32_t entry = *--top;
-    const std::uint32_t x = entry & ~mode_mask;
-    if (x < p.node_base) {
-      if (x >= p.answer_base) visit(x - p.answer_base);
-      continue;
+/// value_at() of question q's answer, in short.
+inline Value answer_at(const Program& p, std::uint32_t q, const Interval* values,
+                       const std::string* text) {
+  const Interval& x = values[p.answer_base + q];
+  if (!x.known()) return Value::unknown_value();
+  const Question& question = p.questions[q];
+  switch (question.type) {
+    case QuestionType::boolean:
+      return Value::of(x.lo == 1);
+    case QuestionType::integer:
+    case QuestionType::number:
+      return Value::of(x.lo);
+    case QuestionType::choice: {
+      const auto i = std::size_t(x.lo);
+      return i < question.options.size() ? Value::choice(question.options[i].id) : Value{};
     }
-    const Node& n = p.node_of(x);
-    const std::uint32_t* a = p.args.data() + n.first;
-    auto push = [&](std::uint32_t child_mode, auto pred) {
-      for (std::uint32_t k = n.count; k-- > 0;)
-        if (a[k] >= p.answer_base && pred(a[k])) *top++ = a[k] | child_mode;
-    };
-    expand(x, n, entry & mode_mask, push);
+    case QuestionType::text:
+      return Value::text_value(text[q]);
   }
+  return {};
 }
 
-/// Visits the answers behind value `root`'s current value: for a true `or`, its true operands;
-/// for a false `and`, its false ones; for a count, the operands it counted; otherwise every
-/// answer beneath.
-template <typename Visit>
-void walk(const Program& p, std::uint32_t root, const Interval* v, std::uint32_t* stack,
-          Visit&& visit) {
-  traverse(p, root, stack, visit, [&](std::uint32_t x, const Node& n, std::uint32_t, auto&& push) {
-    const std::uint32_t* a = p.args.data() + n.first;
-    const auto all = [](std::uint32_t) { return true; };
-    const auto true_ones = [&](std::uint32_t c) { return is_true(v[c]); };
-    const auto false_ones = [&](std::uint32_t c) { return is_false(v[c]); };
-    switch (n.op) {
-      case Op::and_:
-      case Op::and2:
-        is_false(v[x]) ? push(0, false_ones) : push(0, all);
-        break;
-      case Op::or_:
-      case Op::or2:
-        is_true(v[x]) ? push(0, true_ones) : push(0, all);
-        break;
-      case Op::answered:
-        if (is_false(v[x]))
-          push(0, [&](std::uint32_t c) { return !v[c].known(); });
-        else
-          push(0, all);
-        break;
-      case Op::add: {
-        // count(...) adds truth values; `+` adds numbers (never truth values: type checked).
-        const bool counting = n.count > 0 && p.value_type[a[0]] == QuestionType::boolean;
-        bool any_true = false;
-        for (std::uint32_t k = 0; counting && !any_true && k < n.count; ++k)
-          any_true = is_true(v[a[k]]);
-        if (counting && any_true)
-          push(0, true_ones);
-        else if (counting)
-          push(0, [&](std::uint32_t c) { return v[c].known(); });
-        else
-          push(0, all);
-        break;
-      }
-      default:
-        push(0, all);
-    }
-  });
-}
+// Rule states, two bits per rule (detail::rule_states): which rules a word's bits select.
+constexpr std::uint64_t low_bits = 0x5555555555555555u;
+constexpr auto true_rules = [](std::uint64_t state) { return state & low_bits; };
+constexpr auto unknown_rules = [](std::uint64_t state) { return state >> 1 & ~state & low_bits; };
 
-/// Visits the unanswered questions that could make value `root` true: through `and` and `or`,
-/// the operands not true yet; through `not`, those that could make its operand false; through
-/// `answered(...)`, its unanswered questions; beneath anything numeric, every unanswered
-/// question. So in `fever or (answered(t) and t >= 38)` with both unanswered, answering `t`
-/// is listed as well as `fever`.
-template <typename Visit>
-void walk_missing(const Program& p, std::uint32_t root, const Interval* v, std::uint32_t* stack,
-                  Visit&& visit) {
-  constexpr std::uint32_t want_true = 0, want_false = 1u << 30, everything = 2u << 30;
-  traverse(
-      p, root, stack, visit, [&](std::uint32_t x, const Node& n, std::uint32_t mode, auto&& push) {
-        const auto all = [](std::uint32_t) { return true; };
-        if (mode == everything) return push(everything, all);
-        const bool want = mode == want_true;
-        if (want ? is_true(v[x]) : is_false(v[x])) return;  // already there
-        switch (n.op) {
-          case Op::and_:
-          case Op::and2:
-          case Op::or_:
-          case Op::or2:
-            push(mode, [&](std::uint32_t c) { return want ? !is_true(v[c]) : !is_false(v[c]); });
-            break;
-          case Op::not_:
-            push(want ? want_false : want_true, all);
-            break;
-          case Op::answered:
-            if (want) push(everything, [&](std::uint32_t c) { return !v[c].known(); });
-            break;
-          default:
-            push(everything, all);
-        }
-      });
+/// Calls f(i) for each rule i that `select` picks from the state words [0, n), in rule order.
+template <typename Select, typename F>
+void for_each_rule(const std::uint64_t* state, std::size_t n, Select select, F&& f) {
+  for (std::size_t k = 0; k < n; ++k)
+    for (std::uint64_t bits = select(state[k]); bits; bits &= bits - 1)
+      f(32 * k + std::size_t(std::countr_zero(bits)) / 2);
 }
 
 }  // namespace
 
 void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions& options) const {
   const Program& p = *program_;
+  const std::size_t rules = p.rules.size(), words = (rules + 31) / 32;
   if (!r.ruleset_ || r.ruleset_->program_ != program_) {
     // (Re)bound to this rule set: size the buffers and copy the constants, once.
     r.ruleset_.emplace(*this);
@@ -169,7 +87,8 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.text_.assign(p.questions.size(), std::string());
     r.stamp_.assign(p.questions.size(), 0);
     r.stack_.assign(p.args.size() + 1, 0);
-    r.look_.assign(p.rules.size(), 0);
+    r.rule_state_.assign(words, 0);
+    r.reached_.assign(p.walk_capacity, 0);
     r.walk_ = 0;
   }
   r.level_ = p.default_level;
@@ -178,9 +97,6 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   r.fired_.clear();
   r.unresolved_.clear();
   r.not_fired_.clear();
-  r.evidence_.clear();
-  r.evidence_slot_.clear();
-  r.missing_.clear();
   r.fired_range_.clear();
   r.unresolved_range_.clear();
   r.not_fired_range_.clear();
@@ -201,73 +117,50 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   }
   detail::run(p, v);
 
-  // The level: the highest among rules whose condition is true. A rule that did not fire needs
-  // a second look only when it is unknown and above the result (it is unresolved), or, for
-  // explain, false and above the result.
-  const std::size_t rules = p.rules.size();
-  const std::uint32_t* cond = p.rule_condition.data();
+  // The level: the highest among the true rules.
+  const std::uint64_t* state = r.rule_state_.data();
+  detail::rule_states(p, v, r.rule_state_.data());
   const std::size_t* level = p.rule_level.data();
-  // First pass: the level, and the rules that may need a second look (all but the false ones,
-  // unless explaining).
-  std::uint32_t* look = r.look_.data();
-  std::uint32_t* look_end = look;
-  std::size_t fired = 0, open = 0, highest_false = 0;  // open: 1 + the highest unknown rule's
-  for (std::size_t i = 0; i < rules; ++i) {
-    const Interval& c = v[cond[i]];
-    if (is_true(c)) {
-      ++fired;
-      r.level_ = std::max(r.level_, level[i]);
-      *look_end++ = std::uint32_t(i);
-    } else if (!is_false(c)) {
-      open = std::max(open, level[i] + 1);
-      *look_end++ = std::uint32_t(i);
-    } else {
-      highest_false = std::max(highest_false, level[i]);
-      if (options.explain) *look_end++ = std::uint32_t(i);
-    }
-  }
-  if (fired == 0 && open <= r.level_ + 1 && !(options.explain && highest_false > r.level_)) {
-    r.relink();
-    return;
-  }
+  for_each_rule(state, words, true_rules,
+                [&](std::size_t i) { r.level_ = std::max(r.level_, level[i]); });
 
-  auto next_walk = [&] {
-    if (++r.walk_ == 0) std::fill(r.stamp_.begin(), r.stamp_.end(), 0), r.walk_ = 1;
+  // The rationale, in rule order: the evidence of each true rule; with explain, why each false
+  // rule above the level is false; what each unresolved rule (unknown, above the level) misses.
+  // The walks report questions (walk.hpp): the evidence, then the missing ones.
+  const std::uint32_t* reached = r.reached_.data();
+  detail::Walker w{p, v, r.stack_.data(), r.stamp_.data(), r.walk_, r.reached_.data()};
+  const auto walk = [&](auto&& walker, std::size_t i) {
+    const auto begin = std::uint32_t(w.reached - reached);
+    if (options.evidence) walker(std::uint32_t(i), w);
+    return Result::Range{begin, std::uint32_t(w.reached - reached)};
   };
-  auto add_evidence = [&](std::uint32_t q) {
-    if (r.stamp_[q] == r.walk_) return;
-    r.stamp_[q] = r.walk_;
-    r.evidence_.push_back({p.questions[q].id, value_at(p, p.answer_base + q, v, r.text_)});
-    r.evidence_slot_.push_back(q);
-  };
-  auto add_missing = [&](std::uint32_t q) {
-    if (r.stamp_[q] == r.walk_ || v[p.answer_base + q].known()) return;
-    r.stamp_[q] = r.walk_;
-    r.missing_.push_back(p.questions[q].id);
-  };
-  // Second pass, in rule order: evidence of the fired rules, what the unresolved ones miss.
-  for (; look != look_end; ++look) {
-    const std::uint32_t i = *look;
-    const Interval& c = v[cond[i]];
-    const auto evidence_begin = std::uint32_t(r.evidence_.size());
-    if (is_true(c)) {
-      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_.data(), add_evidence);
-      r.fired_.push_back({&p.rules[i], {}});
-      r.fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
-    } else if (level[i] <= r.level_) {
-      continue;  // cannot change the result: neither unresolved nor worth explaining
-    } else if (!is_false(c)) {
-      const auto missing_begin = std::uint32_t(r.missing_.size());
-      if (options.evidence) next_walk(), walk_missing(p, cond[i], v, r.stack_.data(), add_missing);
-      r.unresolved_.push_back({&p.rules[i], {}});
-      r.unresolved_range_.emplace_back(missing_begin, std::uint32_t(r.missing_.size()));
-    } else if (options.explain) {
-      if (options.evidence) next_walk(), walk(p, cond[i], v, r.stack_.data(), add_evidence);
+  for_each_rule(state, words, true_rules, [&](std::size_t i) {
+    r.fired_.push_back({&p.rules[i], {}});
+    r.fired_range_.push_back(walk(detail::walk_evidence, i));
+  });
+  for (std::size_t i = 0; options.explain && i < rules; ++i) {
+    if (detail::is_false(v[p.rule_condition[i]]) && level[i] > r.level_) {
       r.not_fired_.push_back({&p.rules[i], {}});
-      r.not_fired_range_.emplace_back(evidence_begin, std::uint32_t(r.evidence_.size()));
+      r.not_fired_range_.push_back(walk(detail::walk_evidence, i));
     }
   }
-  r.relink();
+  const auto evidence = std::uint32_t(w.reached - reached);
+  for_each_rule(state, words, unknown_rules, [&](std::size_t i) {
+    if (level[i] <= r.level_) return;
+    r.unresolved_.push_back({&p.rules[i], {}});
+    const auto [begin, end] = walk(detail::walk_missing, i);
+    r.unresolved_range_.emplace_back(begin - evidence, end - evidence);
+  });
+
+  r.evidence_.resize(evidence);
+  for (std::uint32_t k = 0; k < evidence; ++k) {
+    const std::uint32_t q = reached[k];
+    r.evidence_[k] = {p.questions[q].id, answer_at(p, q, v, r.text_.data())};
+  }
+  r.missing_.resize(std::size_t(w.reached - reached) - evidence);
+  for (std::size_t k = 0; k < r.missing_.size(); ++k)
+    r.missing_[k] = p.questions[reached[evidence + k]].id;
+  r.link();
 }
 
 Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options) const {
@@ -286,7 +179,7 @@ std::span<const NamedValue> Result::values() const {
         const Program& p = ruleset_->program();
         for (std::size_t d = 0; d < p.derived.size(); ++d) {
           lazy.values.push_back(
-              {p.derived[d].id, value_at(p, p.derived_value[d], trace_.data(), text_)});
+              {p.derived[d].id, value_at(p, p.derived_value[d], trace_.data(), text_.data())});
         }
       }
       lazy.state.store(2, std::memory_order_release);
@@ -298,7 +191,7 @@ std::span<const NamedValue> Result::values() const {
   return lazy.values;
 }
 
-void Result::relink() noexcept {
+void Result::link() noexcept {
   for (std::size_t i = 0; i < fired_.size(); ++i) {
     const auto [begin, end] = fired_range_[i];
     fired_[i].answers = {evidence_.data() + begin, end - begin};
@@ -310,11 +203,6 @@ void Result::relink() noexcept {
   for (std::size_t i = 0; i < unresolved_.size(); ++i) {
     const auto [begin, end] = unresolved_range_[i];
     unresolved_[i].missing = {missing_.data() + begin, end - begin};
-  }
-  // Text evidence points into this Result's own copy of the answers.
-  for (std::size_t i = 0; i < evidence_.size(); ++i) {
-    if (evidence_[i].value.kind == Value::Kind::text)
-      evidence_[i].value.text = text_[evidence_slot_[i]];
   }
 }
 
@@ -329,16 +217,20 @@ Result::Result(const Result& other)
       not_fired_(other.not_fired_),
       evidence_(other.evidence_),
       missing_(other.missing_),
-      evidence_slot_(other.evidence_slot_),
+      reached_(other.reached_),
       fired_range_(other.fired_range_),
       unresolved_range_(other.unresolved_range_),
       not_fired_range_(other.not_fired_range_),
       stack_(other.stack_),
       stamp_(other.stamp_),
-      look_(other.look_),
+      rule_state_(other.rule_state_),
       walk_(other.walk_),
       errors_(other.errors_) {
-  relink();  // values_ are recomputed on demand
+  link();  // values_ are recomputed on demand
+  // Text evidence points into this Result's own copy of the answers.
+  for (std::size_t i = 0; i < evidence_.size(); ++i) {
+    if (evidence_[i].value.kind == Value::Kind::text) evidence_[i].value.text = text_[reached_[i]];
+  }
 }
 
 Result& Result::operator=(const Result& other) {
@@ -439,6 +331,12 @@ void interpret(const Program& p, Interval* v) {
     }
     store(out[i], r);
   }
+}
+
+void interpret_rules(const Program& p, const Interval* v, std::uint64_t* state) {
+  std::fill_n(state, (p.rules.size() + 31) / 32, 0);
+  for (std::size_t i = 0; i < p.rules.size(); ++i)
+    state[i / 32] |= std::uint64_t(interval::truth_bits(v[p.rule_condition[i]])) << 2 * (i % 32);
 }
 
 }  // namespace detail

@@ -63,6 +63,11 @@ inline Pair both(Pair a, Pair b) {  // of truth values 0 and 1
 inline double lo(Pair a) {
   return _mm_cvtsd_f64(a);
 }
+/// A truth value's state in two bits: bit 0 set when it is surely true (lo == 1), bit 1 when it
+/// is possibly true (hi == 1): 0 false, 2 unknown, 3 true.
+inline unsigned truth_bits(const Interval& x) {
+  return unsigned(_mm_movemask_pd(_mm_cmpeq_pd(load(x), _mm_set1_pd(1))));
+}
 inline double hi(Pair a) {
   return _mm_cvtsd_f64(swap(a));
 }
@@ -106,6 +111,9 @@ inline Pair both(Pair a, Pair b) {
 }
 inline double lo(Pair a) {
   return a.lo;
+}
+inline unsigned truth_bits(const Interval& x) {
+  return unsigned(x.lo == 1) | unsigned(x.hi == 1) << 1;
 }
 inline double hi(Pair a) {
   return a.hi;

@@ -72,6 +72,10 @@ std::vector<std::uint32_t> kernel_shape(const Program& p) {
                                std::uint32_t(n.mask >> 32), n.count});
     shape.insert(shape.end(), p.args.begin() + n.first, p.args.begin() + n.first + n.count);
   }
+  shape.push_back(std::uint32_t(p.rules.size()));
+  shape.insert(shape.end(), p.rule_condition.begin(), p.rule_condition.end());
+  for (const QuestionType t : p.value_type)
+    shape.push_back(std::uint32_t(t));
   return shape;
 }
 
@@ -82,6 +86,150 @@ const Kernel* find_kernel(const Program& p) {
   }
   return nullptr;
 }
+
+namespace {
+
+/// Generated C++ with indentation.
+struct Code {
+  std::string text;
+  int depth = 2;
+  void line(const std::string& s) { text += std::string(2 * depth, ' ') + s + "\n"; }
+  void open(const std::string& s) { line(s), ++depth; }
+  void close() { --depth, line("}"); }
+};
+
+std::string at(std::uint32_t x) {
+  return "v[" + std::to_string(x) + "]";
+}
+
+/// `w.ADD(q);  // question id` for the answer at value index x.
+std::string report(const Program& p, std::uint32_t x, const char* add) {
+  const std::uint32_t q = x - p.answer_base;
+  return std::string("w.") + add + "(" + std::to_string(q) + ");  // " + p.questions[q].id;
+}
+
+/// The operands of node n that are not constants (walks never go into constants).
+std::vector<std::uint32_t> walked(const Program& p, const Node& n) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t k = 0; k < n.count; ++k)
+    if (p.args[n.first + k] >= p.answer_base) out.push_back(p.args[n.first + k]);
+  return out;
+}
+
+/// interpret_evidence() below value x, unrolled: each operand guarded by what the interpreter
+/// would test before following it. `scoped`: the code goes into a block of its own.
+void emit_evidence(const Program& p, std::uint32_t x, Code& c, bool scoped) {
+  if (x < p.answer_base) return;
+  if (x < p.node_base) return c.line(report(p, x, "add"));
+  const Node& n = p.node_of(x);
+  const std::string self = std::to_string(x);
+  std::string guard;  // with C for the operand
+  const auto open = [&](const std::string& declaration) {
+    if (!scoped) c.open("{");
+    c.line(declaration);
+  };
+  switch (n.op) {
+    case Op::and_:
+    case Op::and2:
+      open("const bool all" + self + " = !is_false(" + at(x) + ");");
+      guard = "all" + self + " || is_false(C)";
+      break;
+    case Op::or_:
+    case Op::or2:
+      open("const bool all" + self + " = !is_true(" + at(x) + ");");
+      guard = "all" + self + " || is_true(C)";
+      break;
+    case Op::answered:
+      open("const bool all" + self + " = !is_false(" + at(x) + ");");
+      guard = "all" + self + " || !C.known()";
+      break;
+    case Op::add:
+      if (p.is_count(n)) {
+        std::string any;
+        for (std::uint32_t k = 0; k < n.count; ++k)
+          any += (k ? " || is_true(" : "is_true(") + at(p.args[n.first + k]) + ")";
+        open("const bool any" + self + " = " + any + ";");
+        guard = "any" + self + " ? is_true(C) : C.known()";
+      }
+      break;
+    default:
+      break;
+  }
+  for (const std::uint32_t a : walked(p, n)) {
+    if (guard.empty()) {
+      emit_evidence(p, a, c, false);
+      continue;
+    }
+    std::string test = guard;
+    for (std::size_t i; (i = test.find('C')) != std::string::npos;)
+      test.replace(i, 1, at(a));
+    if (a < p.node_base) {
+      c.line("if (" + test + ") " + report(p, a, "add"));
+    } else {
+      c.open("if (" + test + ") {"), emit_evidence(p, a, c, true), c.close();
+    }
+  }
+  if (!guard.empty() && !scoped) c.close();
+}
+
+enum class Want { truth, falsity, everything };
+
+/// interpret_missing() below value x wanting `want` of it, unrolled.
+void emit_missing(const Program& p, std::uint32_t x, Want want, Code& c) {
+  if (x < p.answer_base) return;
+  if (x < p.node_base) return c.line(report(p, x, "add_if_unanswered"));
+  const Node& n = p.node_of(x);
+  if (want == Want::everything) {
+    for (const std::uint32_t a : walked(p, n))
+      emit_missing(p, a, want, c);
+    return;
+  }
+  c.open(std::string(want == Want::truth ? "if (!is_true(" : "if (!is_false(") + at(x) + ")) {");
+  for (const std::uint32_t a : walked(p, n)) {
+    switch (n.op) {
+      case Op::and_:
+      case Op::and2:
+      case Op::or_:
+      case Op::or2:
+        emit_missing(p, a, want, c);
+        break;
+      case Op::not_:
+        emit_missing(p, a, want == Want::truth ? Want::falsity : Want::truth, c);
+        break;
+      case Op::answered:
+        if (want != Want::truth) break;
+        if (a < p.node_base) {
+          c.line(report(p, a, "add_if_unanswered"));
+        } else {
+          c.open("if (!" + at(a) + ".known()) {"), emit_missing(p, a, Want::everything, c);
+          c.close();
+        }
+        break;
+      default:
+        emit_missing(p, a, Want::everything, c);
+    }
+  }
+  c.close();
+}
+
+/// `void NAME(std::uint32_t rule, Walker& w)`: one case per rule, each emitted by `emit`.
+template <typename Emit>
+std::string walk_function(const Program& p, const char* name, Emit&& emit) {
+  Code c;
+  for (std::size_t r = 0; r < p.rules.size(); ++r) {
+    c.open("case " + std::to_string(r) + ": {  // rule " + p.rules[r].id);
+    emit(p.rule_condition[r], c);
+    c.line("return;");
+    c.close();
+  }
+  return std::string("void ") + name +
+         "(std::uint32_t rule, Walker& w) {\n"
+         "  [[maybe_unused]] const Interval* v = w.v;\n"
+         "  switch (rule) {\n" +
+         c.text + "  }\n}\n\n";
+}
+
+}  // namespace
 
 std::string generate_kernel(const Program& p, std::string_view name) {
   std::string symbol = "kernel_";
@@ -96,21 +244,27 @@ std::string generate_kernel(const Program& p, std::string_view name) {
          "// clang-format off\n"
          "#include <iterator>\n\n"
          "#include \"eval/interval.hpp\"\n"
-         "#include \"eval/kernel.hpp\"\n\n"
+         "#include \"eval/kernel.hpp\"\n"
+         "#include \"eval/walk.hpp\"\n\n"
          "namespace redflag {\ninline namespace v1 {\nnamespace detail {\nnamespace {\n\n"
          "using namespace interval;\n\n"
          "// node_base, node count, then per node: operator, mask (2 words), operand count, "
-         "operands.\n"
+         "operands;\n// the rule count, each rule's condition; the type of every value.\n"
          "constexpr std::uint32_t shape[] = {\n";
   const std::vector<std::uint32_t> shape = kernel_shape(p);
   out += "  " + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + ",\n";
-  for (std::size_t i = 2; i < shape.size();) {
-    const std::size_t end = i + 4 + shape[i + 3];
+  // One line per node, then the rules and the types, 24 to a line.
+  std::size_t i = 2;
+  const auto line = [&](std::size_t end) {
     out += " ";
     for (; i < end; ++i)
       out += " " + std::to_string(shape[i]) + ",";
     out += "\n";
-  }
+  };
+  for (std::uint32_t node = 0; node < shape[1]; ++node)
+    line(i + 4 + shape[i + 3]);
+  while (i < shape.size())
+    line(std::min(shape.size(), i + 24));
   out += "};\n\nvoid run(Interval* v) {\n";
   // What a node is, for a reader: the `let` or rule it computes.
   std::vector<std::string> names(p.value_count());
@@ -157,9 +311,24 @@ std::string generate_kernel(const Program& p, std::string_view name) {
       out += "\n";
     }
   }
-  out += "}\n\n}  // namespace\n\n";
+  out += "}\n\n";
+  out += "void rules(const Interval* v, std::uint64_t* state) {\n";
+  for (std::size_t k = 0; k < (p.rules.size() + 31) / 32; ++k) {
+    out += "  std::uint64_t s" + std::to_string(k) + " = 0;\n";
+    for (std::size_t r = 32 * k; r < std::min(p.rules.size(), 32 * k + 32); ++r)
+      out += "  s" + std::to_string(k) + " |= std::uint64_t(truth_bits(" + at(p.rule_condition[r]) +
+             ")) << " + std::to_string(2 * (r % 32)) + ";  // rule " + p.rules[r].id + "\n";
+    out += "  state[" + std::to_string(k) + "] = s" + std::to_string(k) + ";\n";
+  }
+  out += "}\n\n";
+  out +=
+      walk_function(p, "evidence", [&](std::uint32_t x, Code& c) { emit_evidence(p, x, c, true); });
+  out += walk_function(p, "missing",
+                       [&](std::uint32_t x, Code& c) { emit_missing(p, x, Want::truth, c); });
+  out += "}  // namespace\n\n";
   out += "extern const Kernel " + symbol + ";\n";
-  out += "const Kernel " + symbol + " = {\"" + p.id + "\", shape, std::size(shape), run};\n\n";
+  out += "const Kernel " + symbol + " = {\"" + p.id +
+         "\", shape, std::size(shape), run, rules, evidence, missing};\n\n";
   out += "}  // namespace detail\n}  // namespace v1\n}  // namespace redflag\n";
   return out;
 }

@@ -21,11 +21,17 @@ namespace redflag {
 inline namespace v1 {
 namespace detail {
 
+struct Walker;
+
 struct Kernel {
   std::string_view ruleset;    // the rule set it was generated for (for messages)
   const std::uint32_t* shape;  // kernel_shape() of that program
   std::size_t shape_size;
   void (*run)(Interval* values);  // what interpret() computes, for that shape
+  void (*rules)(const Interval* values, std::uint64_t* state);  // what rule_states() computes
+  // What interpret_evidence() and interpret_missing() report (walk.hpp), for that shape.
+  void (*evidence)(std::uint32_t rule, Walker& w);
+  void (*missing)(std::uint32_t rule, Walker& w);
 };
 
 /// Computes every node's interval, children first, by interpreting `p.nodes`: one pass, no
@@ -40,8 +46,21 @@ inline void run(const Program& p, Interval* values) {
     interpret(p, values);
 }
 
+/// Writes the state of every rule's condition in two bits (interval.hpp, truth_bits): rule i in
+/// bits 2i % 64 and 2i % 64 + 1 of state[i / 32], which has (rules + 31) / 32 words.
+void interpret_rules(const Program& p, const Interval* values, std::uint64_t* state);
+
+/// interpret_rules() with p's kernel, or interpreted when it has none.
+inline void rule_states(const Program& p, const Interval* values, std::uint64_t* state) {
+  if (p.kernel)
+    p.kernel->rules(values, state);
+  else
+    interpret_rules(p, values, state);
+}
+
 /// What a kernel depends on: node_base, the node count, then per node its operator, option mask
-/// (two words), operand count and operands.
+/// (two words), operand count and operands; the rule count, then each rule's condition; then the
+/// type of every value (the walks tell a count from a sum by it).
 std::vector<std::uint32_t> kernel_shape(const Program& p);
 
 /// The bundled kernel generated for exactly p's shape, or null.

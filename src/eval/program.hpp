@@ -74,6 +74,14 @@ using NameIndex = std::unordered_map<std::string, std::size_t, StringHash, std::
 
 inline constexpr double inf = std::numeric_limits<double>::infinity();
 
+/// A truth value is true when it is the point 1, false when the point 0, unknown when [0, 1].
+constexpr bool is_true(const Interval& v) noexcept {
+  return v.lo == 1;
+}
+constexpr bool is_false(const Interval& v) noexcept {
+  return v.hi == 0;
+}
+
 struct Kernel;
 
 struct Program {
@@ -102,6 +110,7 @@ struct Program {
   std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
   std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
   std::vector<std::uint32_t> text_questions;   // indices of the text questions
+  std::size_t walk_capacity = 0;               // walk_capacity() (walk.hpp)
   const Kernel* kernel = nullptr;  // the node pass compiled ahead of time, if any (kernel.hpp)
   // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
@@ -121,6 +130,10 @@ struct Program {
                            : ValueKind::node;
   }
   const Node& node_of(std::uint32_t v) const noexcept { return nodes[v - node_base]; }
+  /// Whether node n is a `count(...)`: an add over truth values (`+` adds only numbers).
+  bool is_count(const Node& n) const noexcept {
+    return n.op == Op::add && n.count > 0 && value_type[args[n.first]] == QuestionType::boolean;
+  }
 };
 
 }  // namespace detail

@@ -1,6 +1,7 @@
 // Kernels (src/eval/kernel.hpp): the checked-in kernels of the bundled rule sets are current,
 // are used for exactly the program they were generated from, and compute bit for bit what the
-// interpreter computes, on random answers, unknowns and parameter values.
+// interpreter computes (values, rule states, the questions each walk reports), on random answers,
+// unknowns and parameter values.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "eval/kernel.hpp"
+#include "eval/walk.hpp"
 #include "test_helpers.hpp"
 
 namespace {
@@ -19,6 +21,7 @@ namespace {
 using redflag::Interval;
 using redflag::QuestionType;
 using redflag::detail::Program;
+using redflag::detail::Walker;
 
 const char* const bundled[] = {"low_back_pain", "start_back"};
 
@@ -110,11 +113,15 @@ Interval random_answer(const redflag::Question& q, const Interval& unknown, std:
 
 TEST(Kernel, ComputesWhatTheInterpreterComputes) {
   std::mt19937_64 rng(20261122);
+  long walks_reporting = 0;
   for (const std::string id : bundled) {
     const auto rules = load_bundled(id);
     const Program& p = rules.program();
     ASSERT_NE(p.kernel, nullptr);
     std::vector<Interval> by_kernel(p.value_count()), by_interpreter(p.value_count());
+    const std::size_t words = (p.rules.size() + 31) / 32;
+    std::vector<std::uint32_t> stack(p.args.size() + 1), stamp(p.questions.size());
+    std::uint32_t walk = 0;
     for (int round = 0; round < 20000; ++round) {
       std::vector<Interval> input(p.initial.begin(), p.initial.end());
       for (std::size_t q = 0; q < p.questions.size(); ++q)
@@ -132,8 +139,35 @@ TEST(Kernel, ComputesWhatTheInterpreterComputes) {
       ASSERT_EQ(0, std::memcmp(by_kernel.data(), by_interpreter.data(),
                                by_kernel.size() * sizeof(Interval)))
           << id << ", round " << round;
+
+      // The same rule states, and every rule's walks report the same questions in the same order.
+      std::vector<std::uint64_t> kernel_state(words, ~0u), interpreter_state(words, ~0u);
+      p.kernel->rules(by_kernel.data(), kernel_state.data());
+      redflag::detail::interpret_rules(p, by_interpreter.data(), interpreter_state.data());
+      ASSERT_EQ(kernel_state, interpreter_state) << id << ", round " << round;
+      for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule) {
+        for (const bool evidence : {true, false}) {
+          std::vector<std::uint32_t> by_kernel_walk(p.questions.size()),
+              by_interpreter_walk(p.questions.size());
+          Walker k{p, by_kernel.data(), stack.data(), stamp.data(), walk, by_kernel_walk.data()};
+          k.next();
+          (evidence ? p.kernel->evidence : p.kernel->missing)(rule, k);
+          by_kernel_walk.resize(std::size_t(k.reached - by_kernel_walk.data()));
+          Walker i{p,    by_interpreter.data(),     stack.data(), stamp.data(),
+                   walk, by_interpreter_walk.data()};
+          i.next();
+          (evidence ? redflag::detail::interpret_evidence : redflag::detail::interpret_missing)(
+              rule, i);
+          by_interpreter_walk.resize(std::size_t(i.reached - by_interpreter_walk.data()));
+          ASSERT_EQ(by_kernel_walk, by_interpreter_walk)
+              << id << ", round " << round << ", rule " << p.rules[rule].id
+              << (evidence ? ": evidence" : ": missing");
+          walks_reporting += !by_kernel_walk.empty();
+        }
+      }
     }
   }
+  EXPECT_GT(walks_reporting, 100000);  // the walks were not all empty
 }
 
 TEST(Kernel, EvaluateRunsTheKernelAndMatchesTheInterpreter) {

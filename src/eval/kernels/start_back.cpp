@@ -6,6 +6,7 @@
 
 #include "eval/interval.hpp"
 #include "eval/kernel.hpp"
+#include "eval/walk.hpp"
 
 namespace redflag {
 inline namespace v1 {
@@ -14,7 +15,8 @@ namespace {
 
 using namespace interval;
 
-// node_base, node count, then per node: operator, mask (2 words), operand count, operands.
+// node_base, node count, then per node: operator, mask (2 words), operand count, operands;
+// the rule count, each rule's condition; the type of every value.
 constexpr std::uint32_t shape[] = {
   13, 6,
   18, 24, 0, 1, 12,
@@ -23,6 +25,7 @@ constexpr std::uint32_t shape[] = {
   17, 0, 0, 2, 14, 0,
   17, 0, 0, 2, 15, 1,
   2, 0, 0, 2, 16, 17,
+  2, 16, 18, 3, 3, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3, 3, 0, 0, 0,
 };
 
 void run(Interval* v) {
@@ -41,10 +44,115 @@ void run(Interval* v) {
   store(v[18], min(load(v[16]), load(v[17])));
 }
 
+void rules(const Interval* v, std::uint64_t* state) {
+  std::uint64_t s0 = 0;
+  s0 |= std::uint64_t(truth_bits(v[16])) << 0;  // rule not_low_risk
+  s0 |= std::uint64_t(truth_bits(v[18])) << 2;  // rule high_risk
+  state[0] = s0;
+}
+
+void evidence(std::uint32_t rule, Walker& w) {
+  [[maybe_unused]] const Interval* v = w.v;
+  switch (rule) {
+    case 0: {  // rule not_low_risk
+      {
+        const bool any14 = is_true(v[4]) || is_true(v[5]) || is_true(v[6]) || is_true(v[7]) || is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
+        if (any14 ? is_true(v[4]) : v[4].known()) w.add(0);  // sbst_1
+        if (any14 ? is_true(v[5]) : v[5].known()) w.add(1);  // sbst_2
+        if (any14 ? is_true(v[6]) : v[6].known()) w.add(2);  // sbst_3
+        if (any14 ? is_true(v[7]) : v[7].known()) w.add(3);  // sbst_4
+        if (any14 ? is_true(v[8]) : v[8].known()) w.add(4);  // sbst_5
+        if (any14 ? is_true(v[9]) : v[9].known()) w.add(5);  // sbst_6
+        if (any14 ? is_true(v[10]) : v[10].known()) w.add(6);  // sbst_7
+        if (any14 ? is_true(v[11]) : v[11].known()) w.add(7);  // sbst_8
+        if (any14 ? is_true(v[13]) : v[13].known()) {
+          w.add(8);  // sbst_9
+        }
+      }
+      return;
+    }
+    case 1: {  // rule high_risk
+      const bool all18 = !is_false(v[18]);
+      if (all18 || is_false(v[16])) {
+        {
+          const bool any14 = is_true(v[4]) || is_true(v[5]) || is_true(v[6]) || is_true(v[7]) || is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
+          if (any14 ? is_true(v[4]) : v[4].known()) w.add(0);  // sbst_1
+          if (any14 ? is_true(v[5]) : v[5].known()) w.add(1);  // sbst_2
+          if (any14 ? is_true(v[6]) : v[6].known()) w.add(2);  // sbst_3
+          if (any14 ? is_true(v[7]) : v[7].known()) w.add(3);  // sbst_4
+          if (any14 ? is_true(v[8]) : v[8].known()) w.add(4);  // sbst_5
+          if (any14 ? is_true(v[9]) : v[9].known()) w.add(5);  // sbst_6
+          if (any14 ? is_true(v[10]) : v[10].known()) w.add(6);  // sbst_7
+          if (any14 ? is_true(v[11]) : v[11].known()) w.add(7);  // sbst_8
+          if (any14 ? is_true(v[13]) : v[13].known()) {
+            w.add(8);  // sbst_9
+          }
+        }
+      }
+      if (all18 || is_false(v[17])) {
+        {
+          const bool any15 = is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
+          if (any15 ? is_true(v[8]) : v[8].known()) w.add(4);  // sbst_5
+          if (any15 ? is_true(v[9]) : v[9].known()) w.add(5);  // sbst_6
+          if (any15 ? is_true(v[10]) : v[10].known()) w.add(6);  // sbst_7
+          if (any15 ? is_true(v[11]) : v[11].known()) w.add(7);  // sbst_8
+          if (any15 ? is_true(v[13]) : v[13].known()) {
+            w.add(8);  // sbst_9
+          }
+        }
+      }
+      return;
+    }
+  }
+}
+
+void missing(std::uint32_t rule, Walker& w) {
+  [[maybe_unused]] const Interval* v = w.v;
+  switch (rule) {
+    case 0: {  // rule not_low_risk
+      if (!is_true(v[16])) {
+        w.add_if_unanswered(0);  // sbst_1
+        w.add_if_unanswered(1);  // sbst_2
+        w.add_if_unanswered(2);  // sbst_3
+        w.add_if_unanswered(3);  // sbst_4
+        w.add_if_unanswered(4);  // sbst_5
+        w.add_if_unanswered(5);  // sbst_6
+        w.add_if_unanswered(6);  // sbst_7
+        w.add_if_unanswered(7);  // sbst_8
+        w.add_if_unanswered(8);  // sbst_9
+      }
+      return;
+    }
+    case 1: {  // rule high_risk
+      if (!is_true(v[18])) {
+        if (!is_true(v[16])) {
+          w.add_if_unanswered(0);  // sbst_1
+          w.add_if_unanswered(1);  // sbst_2
+          w.add_if_unanswered(2);  // sbst_3
+          w.add_if_unanswered(3);  // sbst_4
+          w.add_if_unanswered(4);  // sbst_5
+          w.add_if_unanswered(5);  // sbst_6
+          w.add_if_unanswered(6);  // sbst_7
+          w.add_if_unanswered(7);  // sbst_8
+          w.add_if_unanswered(8);  // sbst_9
+        }
+        if (!is_true(v[17])) {
+          w.add_if_unanswered(4);  // sbst_5
+          w.add_if_unanswered(5);  // sbst_6
+          w.add_if_unanswered(6);  // sbst_7
+          w.add_if_unanswered(7);  // sbst_8
+          w.add_if_unanswered(8);  // sbst_9
+        }
+      }
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 extern const Kernel kernel_start_back;
-const Kernel kernel_start_back = {"start_back", shape, std::size(shape), run};
+const Kernel kernel_start_back = {"start_back", shape, std::size(shape), run, rules, evidence, missing};
 
 }  // namespace detail
 }  // namespace v1

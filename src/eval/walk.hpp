@@ -1,0 +1,81 @@
+// redflag: the walks behind a result's rationale. After the node pass, a walk goes down from a
+// rule's condition to the answers beneath it:
+//
+// - the evidence walk (of a fired rule, or of a false one for explain) reports the answers that
+//   made the condition's current value: for a true `or`, its true operands; for a false `and`,
+//   its false ones; for a false `answered(...)`, its unanswered questions; for a count, the
+//   operands it counted (the true ones, or every answered one when none is true); beneath
+//   anything else, every answer;
+// - the missing walk (of an unresolved rule) reports the unanswered questions that could make
+//   the condition true: through `and` and `or`, the operands not true yet; through `not`, those
+//   that could make its operand false; through `answered(...)`, its unanswered questions;
+//   beneath anything numeric, every unanswered question. So in
+//   `fever or (answered(t) and t >= 38)` with both unanswered, `t` is listed as well as `fever`.
+//
+// Both go depth first, operands left to right, and report each question once per walk. They are
+// interpreted here for any program, and compiled into the kernels of the bundled rule sets
+// (kernel.hpp), which report exactly the same answers in the same order.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+#include "eval/kernel.hpp"
+#include "eval/program.hpp"
+
+namespace redflag {
+inline namespace v1 {
+namespace detail {
+
+/// Where a walk reports the questions it reaches: each once per walk, in the order reached.
+struct Walker {
+  const Program& p;
+  const Interval* v;       // the evaluated values
+  std::uint32_t* stack;    // for interpreted walks: p.args.size() + 1 entries
+  std::uint32_t* stamp;    // per question: the walk that last reported it
+  std::uint32_t& walk;     // the current walk
+  std::uint32_t* reached;  // where the next question reported goes
+
+  /// Starts a walk: what earlier walks reported counts again.
+  void next() {
+    if (++walk == 0) std::fill_n(stamp, p.questions.size(), 0), walk = 1;
+  }
+  /// Reports question q.
+  void add(std::uint32_t q) {
+    if (stamp[q] != walk) stamp[q] = walk, *reached++ = q;
+  }
+  /// Reports question q if it is unanswered.
+  void add_if_unanswered(std::uint32_t q) {
+    if (!v[p.answer_base + q].known()) add(q);
+  }
+};
+
+/// The most questions the walks of one evaluation report (each rule is walked at most once, and
+/// reports each question beneath its condition at most once): the size `Walker::reached` needs.
+std::size_t walk_capacity(const Program& p);
+
+/// The evidence walk of rule `rule`'s condition, interpreted.
+void interpret_evidence(std::uint32_t rule, Walker& w);
+/// The missing walk of rule `rule`'s condition, interpreted.
+void interpret_missing(std::uint32_t rule, Walker& w);
+
+/// The evidence walk of rule `rule`'s condition, with the program's kernel if it has one.
+inline void walk_evidence(std::uint32_t rule, Walker& w) {
+  w.next();
+  if (w.p.kernel)
+    w.p.kernel->evidence(rule, w);
+  else
+    interpret_evidence(rule, w);
+}
+/// The missing walk of rule `rule`'s condition, with the program's kernel if it has one.
+inline void walk_missing(std::uint32_t rule, Walker& w) {
+  w.next();
+  if (w.p.kernel)
+    w.p.kernel->missing(rule, w);
+  else
+    interpret_missing(rule, w);
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace redflag
