@@ -11,6 +11,9 @@
 #include "redflag/value.hpp"
 
 namespace redflag {
+namespace io {
+class CsvRowBinder;
+}
 inline namespace v1 {
 
 /// Why an answer was rejected. Codes are stable: "unknown-question", "wrong-type",
@@ -103,6 +106,9 @@ class Answers {
 
  private:
   friend class Ruleset;
+  // The batch CSV reader checks each column's question type and codes once per header, then
+  // stores accepted answers straight into values_ (src/io/csv_row.cpp).
+  friend class io::CsvRowBinder;
   bool reject(std::size_t question, std::string_view code, const Value& got);
   bool reject_unknown(std::string_view question, const Value& got);
   bool reject_option(std::size_t question, std::size_t option);

@@ -65,6 +65,28 @@ const char* find_comma(const char* p, const char* last) noexcept {
   return last;
 }
 
+/// The cells of a boolean column whose codes are true and false, with the comma that ends them,
+/// told apart by their first byte: kBooleanCell[byte] indexes kBooleanCells.
+struct BooleanCell {
+  Word mask, text;  // the cell matches when (its word & mask) == text
+  std::size_t size;
+  bool answered;
+  Interval value;
+};
+constexpr BooleanCell kBooleanCells[] = {
+    {0, 1, 0, false, {}},  // any other first byte: never matches
+    {kFirstBytes[1], word(","), 1, false, {}},
+    {kFirstBytes[5], word("true,"), 5, true, {1, 1}},
+    {kFirstBytes[6], word("false,"), 6, true, {0, 0}},
+};
+constexpr std::array<std::uint8_t, 256> kBooleanCell = [] {
+  std::array<std::uint8_t, 256> cell{};
+  cell[','] = 1;
+  cell['t'] = 2;
+  cell['f'] = 3;
+  return cell;
+}();
+
 bool numeric(QuestionType type) {
   return type == QuestionType::integer || type == QuestionType::number;
 }
@@ -74,17 +96,17 @@ bool numeric(QuestionType type) {
 // How a question column's cells bind when no fast path took them: what Binder::bind_text() does,
 // as a small table of the texts it knows (first match wins, in bind_text()'s order: the
 // mapping's blank codes, the column's codes, then the boolean codes of a boolean question or
-// the option ids of a choice question), then by the question's type.
+// the option ids of a choice question), then by the question's type. An answer the question
+// accepts (checked here, once) is stored as it is; any other goes through Answers::set, which
+// rejects it with the error it would record for it anywhere.
 struct CsvRowBinder::Coded {
-  enum class Action : std::uint8_t { blank, boolean, number, option, value };
+  enum class Action : std::uint8_t { blank, point, value };
   struct Entry {
     Word key = 0;           // the first bytes of `text`, as first_word() gives them
     std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
     Action action = Action::blank;
-    bool boolean = false;
-    double number = 0;
-    std::size_t option = 0;
-    Value value;  // Action::value: set as it is (and checked) by Answers::set
+    Interval point;  // Action::point: the accepted answer
+    Value value;     // Action::value: set as it is (and checked) by Answers::set
   };
   QuestionType type = QuestionType::text;
   std::vector<Entry> entries;
@@ -116,20 +138,18 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
       Entry e;
       e.action = Action::value;
       e.value = value;
+      const auto accept = [&](double d) {
+        e.action = Action::point;
+        e.point = {d, d};
+      };
       if (value.kind == Value::Kind::boolean && question.type == QuestionType::boolean) {
-        e.action = Action::boolean;
-        e.boolean = value.boolean;
-      } else if (value.kind == Value::Kind::number && numeric(question.type)) {
-        e.action = Action::number;
-        e.number = value.number;
+        accept(value.boolean ? 1 : 0);
+      } else if (value.kind == Value::Kind::number &&
+                 Answers::accepts_number(question, value.number)) {
+        accept(value.number);
       } else if (value.kind == Value::Kind::choice && question.type == QuestionType::choice) {
-        for (std::size_t i = 0; i < question.options.size(); ++i) {
-          if (question.options[i].id == value.text) {
-            e.action = Action::option;
-            e.option = i;
-            break;
-          }
-        }
+        for (std::size_t i = 0; i < question.options.size() && e.action == Action::value; ++i)
+          if (question.options[i].id == value.text) accept(double(i));
       }
       add(text, e);
     };
@@ -150,8 +170,8 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
     if (question.type == QuestionType::choice) {
       for (std::size_t i = 0; i < question.options.size(); ++i) {
         Entry e;
-        e.action = Action::option;
-        e.option = i;
+        e.action = Action::point;
+        e.point = {double(i), double(i)};
         add(question.options[i].id, e);
       }
     }
@@ -160,11 +180,14 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
     const auto& e = plan.entries;
     column.kind = Column::coded;
     if (question.type == QuestionType::boolean && e.size() == 2 && e[0].text == "true" &&
-        e[0].action == Action::boolean && e[0].boolean && e[1].text == "false" &&
-        e[1].action == Action::boolean && !e[1].boolean)
+        e[0].action == Action::point && e[0].point.lo == 1 && e[1].text == "false" &&
+        e[1].action == Action::point && e[1].point.lo == 0)
       column.kind = Column::booleans;
     if (numeric(question.type) && e.empty()) column.kind = Column::number;
   }
+  for (std::size_t c = columns_.size(); c-- > 0;)
+    if (columns_[c].kind == Column::booleans)
+      columns_[c].run = 1 + (c + 1 < columns_.size() ? columns_[c + 1].run : 0);
 }
 
 CsvRowBinder::~CsvRowBinder() = default;
@@ -175,24 +198,25 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
   // starts with; the word may reach past `last` (into the next record, or the padding), but a
   // match never does, as it holds no line break. Any other cell finds its comma and binds as
   // bind() binds it.
-  constexpr Word kComma = word(","), kTrue = word("true,"), kFalse = word("false,");
+  constexpr Word kComma = word(",");
+  Interval* const values = answers.values_.data();
   const std::size_t columns = columns_.size();
   for (std::size_t column = 0; column < columns; ++column) {
-    const Column cell = columns_[column];
-    const Word w = load_word(p);
+    Column cell = columns_[column];
     if (cell.kind == Column::booleans) {
-      // "true," or "false," told apart without a branch on which (random answers would
-      // mispredict it): one branch on whether either matched. (x - 1) >> 63 is 1 exactly when x
-      // is 0, for x below 2^63: arithmetic the compiler keeps, where it would turn comparisons
-      // back into branches.
-      const Word yes = (((w ^ kTrue) & kFirstBytes[5]) - 1) >> 63;
-      const Word no = (((w ^ kFalse) & kFirstBytes[6]) - 1) >> 63;
-      if (yes | no) {
-        answers.set_boolean(cell.index, yes != 0);
-        p += 5 + no;
-        continue;
+      // This column and the boolean columns right after it, in a loop of their own: blank,
+      // "true," or "false,", told apart by the first byte, each checked in one comparison. A
+      // cell that is none of them takes the general path below.
+      for (const std::size_t end = column + cell.run; column < end; ++column) {
+        const BooleanCell& b = kBooleanCells[kBooleanCell[static_cast<unsigned char>(*p)]];
+        if ((load_word(p) & b.mask) != b.text) break;
+        if (b.answered) values[columns_[column].index] = b.value;
+        p += b.size;
       }
+      if (column == columns) break;
+      cell = columns_[column];
     }
+    const Word w = load_word(p);
     if ((w & kFirstBytes[1]) == kComma) {  // blank: unanswered (an id stays empty)
       ++p;
       continue;
@@ -244,22 +268,9 @@ void CsvRowBinder::bind_coded(std::size_t column, std::string_view text, Word ke
         std::memcmp(e.text.data() + sizeof(Word), text.data() + sizeof(Word),
                     text.size() - sizeof(Word)) != 0)
       continue;
-    switch (e.action) {
-      case Coded::Action::blank:
-        return;
-      case Coded::Action::boolean:
-        answers.set_boolean(q, e.boolean);
-        return;
-      case Coded::Action::number:
-        answers.set_number(q, e.number);
-        return;
-      case Coded::Action::option:
-        answers.set_option(q, e.option);
-        return;
-      case Coded::Action::value:
-        answers.set(q, e.value);
-        return;
-    }
+    if (e.action == Coded::Action::point) answers.values_[q] = e.point;
+    if (e.action == Coded::Action::value) answers.set(q, e.value);
+    return;
   }
   switch (plan.type) {
     case QuestionType::integer:

@@ -45,6 +45,7 @@ class CsvRowBinder {
     enum Kind : std::uint8_t { skip, id, booleans, number, coded };
     Kind kind = skip;
     std::uint32_t index = 0;  // question index, or position among the id columns
+    std::uint32_t run = 0;    // booleans: this and the boolean columns right after it
   };
   void bind_coded(std::size_t column, std::string_view text, std::uint64_t key,
                   Answers& answers) const;
