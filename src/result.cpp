@@ -17,13 +17,20 @@ std::string Result::to_json() const {
 void Result::write_json(std::string& out) const {
   using namespace std::string_view_literals;  // literals without strlen
   io::JsonOut o(out);
-  // The i-th member "k":v of an object (keys are identifiers: nothing to escape).
-  const auto member = [&](std::size_t i, std::string_view k, const Value& v) {
-    char* w = o.room(k.size() + 4 + io::value_room(v));
+  // Writes the i-th of a list of identifiers (question ids, names: nothing to escape), quoted.
+  const auto write_id = [](char* w, std::size_t i, std::string_view id) {
     if (i) *w++ = ',';
     *w++ = '"';
-    w = io::write_raw(w, k);
+    w = io::write_raw(w, id);
     *w++ = '"';
+    return w;
+  };
+  const auto quoted = [&](std::size_t i, std::string_view id) {
+    o.advance(write_id(o.room(id.size() + 3), i, id));
+  };
+  // The i-th member "k":v of an object (keys are identifiers).
+  const auto member = [&](std::size_t i, std::string_view k, const Value& v) {
+    char* w = write_id(o.room(k.size() + 4 + io::value_room(v)), i, k);
     *w++ = ':';
     o.advance(io::write_value(w, v));
   };
@@ -60,10 +67,8 @@ void Result::write_json(std::string& out) const {
     comma(i);
     o.raw(p.rule_short_json[index(unresolved_[i].rule)]);
     o.raw("\"missing\":["sv);
-    for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k) {
-      comma(k);
-      o.string(unresolved_[i].missing[k]);
-    }
+    for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k)
+      quoted(k, unresolved_[i].missing[k]);
     o.raw("]}"sv);
   }
   o.raw(']');

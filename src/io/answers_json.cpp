@@ -60,13 +60,7 @@ class Recorder {
 
   /// The key of the next value (the view need not outlive the call).
   void key(std::string_view key) {
-    // Documents usually list the questions in declaration order (forms and exports are built
-    // from Ruleset::questions()): try the question after the previous one before hashing.
-    if (next_ < questions_.size() && questions_[next_].id == key) {
-      question_ = next_;
-    } else {
-      question_ = answers_.ruleset().find_question(key).value_or(none);
-    }
+    question_ = answers_.ruleset().find_question(key).value_or(none);
     if (question_ != none) {
       next_ = question_ + 1;
     } else {
@@ -74,16 +68,21 @@ class Recorder {
     }
   }
 
-  /// When the text at `p` is the id of the question after the previous key's, followed by the
-  /// closing quote, makes that question the current key and returns the end of the quote;
-  /// otherwise nullptr. Question ids are names ([A-Za-z_][A-Za-z0-9_]*, the rule grammar's): the
-  /// characters of such a JSON string are exactly the id.
+  /// When the text at `p` is the id of one of the few questions declared after the previous
+  /// key's, followed by the closing quote, makes that question the current key and returns the
+  /// end of the quote; otherwise nullptr. Question ids are names ([A-Za-z_][A-Za-z0-9_]*, the rule
+  /// grammar's): the characters of such a JSON string are exactly the id.
   const char* next_key(const char* p, const char* end) {
-    if (next_ >= questions_.size()) return nullptr;
-    const std::string& id = questions_[next_].id;
-    if (std::size_t(end - p) <= id.size() || p[id.size()] != '"' || !equal(p, id)) return nullptr;
-    question_ = next_++;
-    return p + id.size() + 1;
+    const std::size_t last = std::min(next_ + kLookahead, questions_.size());
+    for (std::size_t q = next_; q < last; ++q) {
+      const std::string& id = questions_[q].id;
+      if (std::size_t(end - p) > id.size() && p[id.size()] == '"' && equal(p, id)) {
+        question_ = q;
+        next_ = q + 1;
+        return p + id.size() + 1;
+      }
+    }
+    return nullptr;
   }
 
   /// The current key's value. Inline: the answer to a question not answered before in the
@@ -121,6 +120,10 @@ class Recorder {
 
  private:
   static constexpr std::size_t none = std::size_t(-1);
+  /// Documents usually list the questions in declaration order (forms and exports are built from
+  /// Ruleset::questions()), leaving out the ones not answered: next_key() tries this many of the
+  /// questions after the previous key's before the key is looked up.
+  static constexpr std::size_t kLookahead = 8;
 
   /// Whether the text at `p` starts with `id` (ids are short: a few loads, no call). Like
   /// memcmp, it may read any of the first id.size() bytes at `p`; shorter words cover the tail.

@@ -148,7 +148,7 @@ TEST_F(AnswersJsonTest, FlatReaderTakesKeysInAnyOrder) {
 }
 
 TEST_F(AnswersJsonTest, FlatReaderMatchesKeysOfEveryLength) {
-  // The key after the previous one is compared in words of 8, 4, 2 and 1 bytes: ids of 1 to 20
+  // The keys after the previous one are compared in words of 8, 4, 2 and 1 bytes: ids of 1 to 20
   // characters, each after a near miss (one byte changed: first, middle or last) that must be
   // read as an unknown question, not as the id.
   std::string body, json = "{";
@@ -175,6 +175,22 @@ TEST_F(AnswersJsonTest, FlatReaderMatchesKeysOfEveryLength) {
   for (std::size_t q = 0; q < ids.size(); ++q)
     EXPECT_EQ(flat.get(q), redflag::Value::of(true)) << ids[q];
   EXPECT_EQ(flat.errors().size(), 3 * ids.size() + 1);  // every near miss, and "end"
+
+  // Questions left out (the next few questions are tried before a key is looked up): gaps of 8,
+  // 0, 7 and 1, then keys before the previous one.
+  const std::string gaps = "{\"" + ids[0] + "\": true, \"" + ids[9] + "\": false, \"" + ids[10] +
+                           "\": true, \"" + ids[18] + "\": false, \"" + ids[19] + "\": true, \"" +
+                           ids[5] + "\": true, \"" + ids[1] + "\": false}";
+  flat.set(ids[2], true);  // forgotten when the next document is read
+  ASSERT_TRUE(redflag::io::read_answers_json_flat(flat, gaps));
+  redflag::io::read_answers_json_full(full, gaps);
+  EXPECT_EQ(difference(flat, full), "");
+  EXPECT_TRUE(flat.ok());
+  for (const std::size_t q : {0, 10, 19, 5})
+    EXPECT_EQ(flat.get(q), redflag::Value::of(true)) << ids[q];
+  for (const std::size_t q : {9, 18, 1})
+    EXPECT_EQ(flat.get(q), redflag::Value::of(false)) << ids[q];
+  EXPECT_FALSE(flat.answered(2));
 }
 
 TEST_F(AnswersJsonTest, FlatReaderEndsAtTheLastClosingBrace) {
