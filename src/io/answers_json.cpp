@@ -96,12 +96,18 @@ class Recorder {
     if (first_answer()) return void(answers_.set_number(question_, d));
     not_first(Value::of(d));
   }
+  [[gnu::always_inline]] void answer(std::string_view s) {
+    if (first_answer()) return void(answers_.set_choice(question_, s));
+    not_first(Value::choice(s));
+  }
   void answer(const Value& v) {
     switch (v.kind) {
       case Value::Kind::boolean:
         return answer(v.boolean);
       case Value::Kind::number:
         return answer(v.number);
+      case Value::Kind::choice:
+        return answer(v.text);
       default:
         if (first_answer()) return void(answers_.set(question_, v));
         not_first(v);
@@ -403,7 +409,7 @@ bool read_flat(std::string_view text, Recorder& recorder, std::string& scratch) 
         case '"': {
           std::string_view text;
           if (!(p = read_string(p + 1, end, scratch, text))) return false;
-          recorder.answer(Value::choice(text));
+          recorder.answer(text);
           break;
         }
         default: {

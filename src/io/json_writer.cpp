@@ -109,21 +109,6 @@ char* write_number(char* out, double d) noexcept {
   return std::to_chars(out, end, d).ptr;
 }
 
-char* write_value(char* out, const Value& v) noexcept {
-  switch (v.kind) {
-    case Value::Kind::unknown:
-      return write_raw(out, "null");
-    case Value::Kind::boolean:
-      return v.boolean ? write_raw(out, "true") : write_raw(out, "false");
-    case Value::Kind::number:
-      return write_number(out, v.number);
-    case Value::Kind::choice:
-    case Value::Kind::text:
-      return write_string(out, v.text);
-  }
-  return out;
-}
-
 char* JsonOut::grow(std::size_t n) {
   flush();
   if (n <= sizeof buffer_) return end_;

@@ -46,9 +46,6 @@ inline std::size_t value_room(const Value& v) noexcept {
                                                                       : kNumberChars;
 }
 
-/// Writes the text append_value() appends; `out` has room for value_room(v).
-char* write_value(char* out, const Value& v) noexcept;
-
 /// Copies `s` to `out` as it is and returns the end. Ids and keys of 8 to 32 characters take a
 /// few overlapping 8-byte moves instead of a call to memcpy.
 inline char* write_raw(char* out, std::string_view s) noexcept {
@@ -66,6 +63,23 @@ inline char* write_raw(char* out, std::string_view s) noexcept {
     move8(n - 16);
   }
   return out + n;
+}
+
+/// Writes the text append_value() appends; `out` has room for value_room(v). Inline: most values
+/// in a result are booleans and one-digit numbers.
+inline char* write_value(char* out, const Value& v) noexcept {
+  switch (v.kind) {
+    case Value::Kind::unknown:
+      return write_raw(out, "null");
+    case Value::Kind::boolean:
+      return v.boolean ? write_raw(out, "true") : write_raw(out, "false");
+    case Value::Kind::number:
+      return write_number(out, v.number);
+    case Value::Kind::choice:
+    case Value::Kind::text:
+      return write_string(out, v.text);
+  }
+  return out;
 }
 
 /// Buffered appending to a std::string, for writers of a whole document: each piece is written
