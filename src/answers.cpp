@@ -148,11 +148,9 @@ bool Answers::set(std::size_t q, const Value& value) {
         return true;
       }
       if (info.type != QuestionType::choice) return reject(q, "wrong-type", value);
-      for (std::size_t i = 0; i < info.options.size(); ++i) {
-        if (info.options[i].id == value.text) {
-          values_[q] = point(double(i));
-          return true;
-        }
+      if (const std::size_t i = option_index(info, value.text); i != npos) {
+        values_[q] = point(double(i));
+        return true;
       }
       return reject(q, "unknown-option", value);
   }

@@ -14,89 +14,88 @@ std::string Result::to_json() const {
   return out;
 }
 
-void Result::write_json(std::string& o) const {
-  using namespace std::string_view_literals;  // appending a literal without strlen
-  using io::append_string;
-  using io::append_value;
-  auto key = [&](std::string_view k) {
-    o += '"';
-    o += k;  // keys are identifiers: nothing to escape
-    o += "\":"sv;
+void Result::write_json(std::string& out) const {
+  using namespace std::string_view_literals;  // literals without strlen
+  io::JsonOut o(out);
+  // Writes the i-th of a list of identifiers (question ids, names: nothing to escape), quoted.
+  const auto write_id = [](char* w, std::size_t i, std::string_view id) {
+    if (i) *w++ = ',';
+    *w++ = '"';
+    w = io::write_raw(w, id);
+    *w++ = '"';
+    return w;
   };
-  auto answers = [&](std::span<const Evidence> evidence) {
-    o += "\"answers\":{"sv;
-    for (std::size_t i = 0; i < evidence.size(); ++i) {
-      if (i) o += ',';
-      key(evidence[i].question);
-      append_value(o, evidence[i].value);
-    }
-    o += '}';
+  const auto quoted = [&](std::size_t i, std::string_view id) {
+    o.advance(write_id(o.room(id.size() + 3), i, id));
+  };
+  // The i-th member "k":v of an object (keys are identifiers).
+  const auto member = [&](std::size_t i, std::string_view k, const Value& v) {
+    char* w = write_id(o.room(k.size() + 4 + io::value_room(v)), i, k);
+    *w++ = ':';
+    o.advance(io::write_value(w, v));
+  };
+  const auto answers = [&](std::span<const Evidence> evidence) {
+    o.raw("\"answers\":{"sv);
+    for (std::size_t i = 0; i < evidence.size(); ++i)
+      member(i, evidence[i].question, evidence[i].value);
+    o.raw("}}"sv);
   };
   if (!ruleset_) {
-    o += R"({"ruleset":{"id":"","version":""},"level":null,"advice":null,"indicator":null,)"
-         R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})"sv;
+    o.raw(R"({"ruleset":{"id":"","version":""},"level":null,"advice":null,"indicator":null,)"
+          R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})"sv);
     return;
   }
   const detail::Program& p = ruleset_->program();
   const auto index = [&](const Rule* r) { return std::size_t(r - p.rules.data()); };
+  const auto comma = [&](std::size_t i) {
+    if (i) o.raw(',');
+  };
 
-  o += '{';
-  o += p.ruleset_json;
-  o += ',';
-  if (ok()) {
-    o += p.level_json[level_];
-  } else {
-    o += R"("level":null,"advice":null,"indicator":null)"sv;
-  }
-  o += complete() ? ",\"complete\":true"sv : ",\"complete\":false"sv;
-  o += ",\"fired\":["sv;
+  o.raw('{');
+  o.raw(p.ruleset_json);
+  o.raw(',');
+  o.raw(ok() ? std::string_view(p.level_json[level_])
+             : R"("level":null,"advice":null,"indicator":null)"sv);
+  o.raw(complete() ? ",\"complete\":true,\"fired\":["sv : ",\"complete\":false,\"fired\":["sv);
   for (std::size_t i = 0; i < fired_.size(); ++i) {
-    if (i) o += ',';
-    o += p.rule_json[index(fired_[i].rule)];
+    comma(i);
+    o.raw(p.rule_json[index(fired_[i].rule)]);
     answers(fired_[i].answers);
-    o += '}';
   }
-  o += "],\"unresolved\":["sv;
+  o.raw("],\"unresolved\":["sv);
   for (std::size_t i = 0; i < unresolved_.size(); ++i) {
-    if (i) o += ',';
-    o += p.rule_short_json[index(unresolved_[i].rule)];
-    o += "\"missing\":["sv;
-    for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k) {
-      if (k) o += ',';
-      append_string(o, unresolved_[i].missing[k]);
-    }
-    o += "]}"sv;
+    comma(i);
+    o.raw(p.rule_short_json[index(unresolved_[i].rule)]);
+    o.raw("\"missing\":["sv);
+    for (std::size_t k = 0; k < unresolved_[i].missing.size(); ++k)
+      quoted(k, unresolved_[i].missing[k]);
+    o.raw("]}"sv);
   }
-  o += ']';
+  o.raw(']');
   if (explained_) {
-    o += ",\"not_fired\":["sv;
+    o.raw(",\"not_fired\":["sv);
     for (std::size_t i = 0; i < not_fired_.size(); ++i) {
-      if (i) o += ',';
-      o += p.rule_short_json[index(not_fired_[i].rule)];
+      comma(i);
+      o.raw(p.rule_short_json[index(not_fired_[i].rule)]);
       answers(not_fired_[i].answers);
-      o += '}';
     }
-    o += ']';
+    o.raw(']');
   }
-  o += ",\"values\":{"sv;
+  o.raw(",\"values\":{"sv);
   const auto values = this->values();
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) o += ',';
-    key(values[i].name);
-    append_value(o, values[i].value);
-  }
-  o += "},\"errors\":["sv;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    member(i, values[i].name, values[i].value);
+  o.raw("},\"errors\":["sv);
   for (std::size_t i = 0; i < errors_.size(); ++i) {
-    o += i ? ",{" : "{";
-    o += "\"question\":"sv;
-    append_string(o, errors_[i].question);
-    o += ",\"code\":"sv;
-    append_string(o, errors_[i].code);
-    o += ",\"message\":"sv;
-    append_string(o, errors_[i].message);
-    o += '}';
+    o.raw(i ? ",{\"question\":"sv : "{\"question\":"sv);
+    o.string(errors_[i].question);
+    o.raw(",\"code\":"sv);
+    o.string(errors_[i].code);
+    o.raw(",\"message\":"sv);
+    o.string(errors_[i].message);
+    o.raw('}');
   }
-  o += "]}"sv;
+  o.raw("]}"sv);
 }
 
 }  // namespace v1

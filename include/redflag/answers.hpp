@@ -84,6 +84,15 @@ class Answers {
     }
     return reject_option(question, option);
   }
+  /// The option with id `option` of a choice question, or the text of a text question (what
+  /// set(question, Value::choice(option)) takes); inline when it names an option.
+  bool set_choice(std::size_t question, std::string_view option) {
+    if (question < question_count_ && types_[question] == QuestionType::choice) {
+      if (const std::size_t i = option_index(questions_[question], option); i != npos)
+        return set_option(question, i);
+    }
+    return set(question, Value::choice(option));
+  }
   /// Marks a question unanswered again.
   bool unset(std::string_view question);
 
@@ -109,6 +118,13 @@ class Answers {
   // The batch CSV reader checks each column's question type and codes once per header, then
   // stores accepted answers straight into values_ (src/io/csv_row.cpp).
   friend class io::CsvRowBinder;
+  static constexpr std::size_t npos = std::size_t(-1);
+  /// The index of the option of `q` whose id is `id`, or npos.
+  static std::size_t option_index(const Question& q, std::string_view id) noexcept {
+    for (std::size_t i = 0; i < q.options.size(); ++i)
+      if (q.options[i].id == id) return i;
+    return npos;
+  }
   bool reject(std::size_t question, std::string_view code, const Value& got);
   bool reject_unknown(std::string_view question, const Value& got);
   bool reject_option(std::size_t question, std::size_t option);

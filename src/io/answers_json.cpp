@@ -6,6 +6,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cctype>
 #include <cstdint>
@@ -59,13 +60,7 @@ class Recorder {
 
   /// The key of the next value (the view need not outlive the call).
   void key(std::string_view key) {
-    // Documents usually list the questions in declaration order (forms and exports are built
-    // from Ruleset::questions()): try the question after the previous one before hashing.
-    if (next_ < questions_.size() && questions_[next_].id == key) {
-      question_ = next_;
-    } else {
-      question_ = answers_.ruleset().find_question(key).value_or(none);
-    }
+    question_ = answers_.ruleset().find_question(key).value_or(none);
     if (question_ != none) {
       next_ = question_ + 1;
     } else {
@@ -73,34 +68,49 @@ class Recorder {
     }
   }
 
-  /// When the text at `p` is the id of the question after the previous key's, followed by the
-  /// closing quote, makes that question the current key and returns the end of the quote;
-  /// otherwise nullptr. Question ids are names ([A-Za-z_][A-Za-z0-9_]*, the rule grammar's): the
-  /// characters of such a JSON string are exactly the id.
+  /// When the text at `p` is the id of one of the few questions declared after the previous
+  /// key's, followed by the closing quote, makes that question the current key and returns the
+  /// end of the quote; otherwise nullptr. Question ids are names ([A-Za-z_][A-Za-z0-9_]*, the rule
+  /// grammar's): the characters of such a JSON string are exactly the id.
   const char* next_key(const char* p, const char* end) {
-    if (next_ >= questions_.size()) return nullptr;
-    const std::string& id = questions_[next_].id;
-    if (std::size_t(end - p) <= id.size() || p[id.size()] != '"' || !equal(p, id)) return nullptr;
-    question_ = next_++;
-    return p + id.size() + 1;
+    const std::size_t last = std::min(next_ + kLookahead, questions_.size());
+    for (std::size_t q = next_; q < last; ++q) {
+      const std::string& id = questions_[q].id;
+      if (std::size_t(end - p) > id.size() && p[id.size()] == '"' && equal(p, id)) {
+        question_ = q;
+        next_ = q + 1;
+        return p + id.size() + 1;
+      }
+    }
+    return nullptr;
   }
 
-  /// The current key's value. Inline, so that the readers' calls with a literal kind of value
-  /// compile to the one setter they need.
-  [[gnu::always_inline]] void answer(const Value& v) {
-    if (question_ == none) return unknown(v);
-    if (seen_.test_and_set(question_)) return duplicate();
-    // The checked setters by index do what set(question_, v) does, inline when the answer is
-    // accepted.
+  /// The current key's value. Inline: the answer to a question not answered before in the
+  /// document goes to the checked setter by index, which does what set(question_, v) does (inline
+  /// for booleans and numbers); the Value is built only for the other keys.
+  [[gnu::always_inline]] void answer(bool b) {
+    if (first_answer()) return void(answers_.set_boolean(question_, b));
+    not_first(Value::of(b));
+  }
+  [[gnu::always_inline]] void answer(double d) {
+    if (first_answer()) return void(answers_.set_number(question_, d));
+    not_first(Value::of(d));
+  }
+  [[gnu::always_inline]] void answer(std::string_view s) {
+    if (first_answer()) return void(answers_.set_choice(question_, s));
+    not_first(Value::choice(s));
+  }
+  void answer(const Value& v) {
     switch (v.kind) {
       case Value::Kind::boolean:
-        answers_.set_boolean(question_, v.boolean);
-        break;
+        return answer(v.boolean);
       case Value::Kind::number:
-        answers_.set_number(question_, v.number);
-        break;
+        return answer(v.number);
+      case Value::Kind::choice:
+        return answer(v.text);
       default:
-        answers_.set(question_, v);
+        if (first_answer()) return void(answers_.set(question_, v));
+        not_first(v);
     }
   }
 
@@ -116,19 +126,30 @@ class Recorder {
 
  private:
   static constexpr std::size_t none = std::size_t(-1);
+  /// Documents usually list the questions in declaration order (forms and exports are built from
+  /// Ruleset::questions()), leaving out the ones not answered: next_key() tries this many of the
+  /// questions after the previous key's before the key is looked up.
+  static constexpr std::size_t kLookahead = 8;
 
-  /// Whether the text at `p` starts with `id` (inline: ids are short).
+  /// Whether the text at `p` starts with `id` (ids are short: a few loads, no call). Like
+  /// memcmp, it may read any of the first id.size() bytes at `p`; shorter words cover the tail.
   static bool equal(const char* p, const std::string& id) {
     const std::size_t n = id.size();
-    const auto word = [](const char* s) {
-      std::uint64_t x;
-      std::memcpy(&x, s, 8);
-      return x;
+    const char* const q = id.data();
+    const auto same = [&]<typename Word>(Word, std::size_t at) {
+      Word x, y;
+      std::memcpy(&x, p + at, sizeof x);
+      std::memcpy(&y, q + at, sizeof y);
+      return x == y;
     };
-    if (n < 8) return std::memcmp(p, id.data(), n) == 0;
-    for (std::size_t i = 0; i + 8 < n; i += 8)
-      if (word(p + i) != word(id.data() + i)) return false;
-    return word(p + n - 8) == word(id.data() + n - 8);  // the last 8 (overlapping) bytes
+    if (n >= 8) {
+      for (std::size_t i = 0; i + 8 < n; i += 8)
+        if (!same(std::uint64_t{}, i)) return false;
+      return same(std::uint64_t{}, n - 8);  // the last 8 (overlapping) bytes
+    }
+    if (n >= 4) return same(std::uint32_t{}, 0) && same(std::uint32_t{}, n - 4);
+    if (n >= 2) return same(std::uint16_t{}, 0) && same(std::uint16_t{}, n - 2);
+    return n == 0 || *p == *q;
   }
 
   /// The current key, as written.
@@ -137,13 +158,15 @@ class Recorder {
                              : std::string_view(current_);
   }
 
-  [[gnu::noinline]] void unknown(const Value& v) {
-    answers_.set(current_, v);  // records the unknown question
-  }
+  /// Whether the current key names a question that has no answer yet in this document (which
+  /// it then has).
+  bool first_answer() { return question_ != none && !seen_.test_and_set(question_); }
 
-  /// A second answer to the current key's question: conflicting or not, it is not silently
-  /// preferred; the question is unanswered.
-  [[gnu::noinline]] void duplicate() {
+  /// The value `v` of a key that names no question (recorded as an unknown question), or a second
+  /// answer to the current key's question: conflicting or not, it is not silently preferred; the
+  /// question is unanswered.
+  [[gnu::noinline]] void not_first(const Value& v) {
+    if (question_ == none) return void(answers_.set(current_, v));
     const std::string k(key());
     answers_.add_error({k, "duplicate-answer", "'" + k + "' is answered more than once"});
     answers_.set(question_, Value{});
@@ -160,9 +183,14 @@ class Recorder {
 // ---- the flat reader --------------------------------------------------------------------------
 
 /// JSON's white space: ' ', '\n', '\r', '\t', no more.
+constexpr auto kSpace = [] {
+  std::array<bool, 256> space{};
+  for (const unsigned char c : {' ', '\n', '\r', '\t'})
+    space[c] = true;
+  return space;
+}();
 constexpr bool is_space(char c) {
-  constexpr std::uint64_t space = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
-  return static_cast<unsigned char>(c) <= ' ' && (space >> static_cast<unsigned char>(c)) & 1;
+  return kSpace[static_cast<unsigned char>(c)];
 }
 
 constexpr bool is_digit(char c) {
@@ -327,16 +355,22 @@ const char* read_number(const char* p, const char* end, double& out) {
 /// reader must take over.
 bool read_flat(std::string_view text, Recorder& recorder, std::string& scratch) {
   const char* p = text.data();
-  const char* const end = p + text.size();
+  const char* end = p + text.size();
+  // As the full reader: any white space std::isspace knows may follow the object. Then the last
+  // character must be the object's closing brace, and it stops every scan for white space,
+  // digits or a character below: none reads past it, so they need not look for the end.
+  while (end > p && std::isspace(static_cast<unsigned char>(end[-1])))
+    --end;
+  if (end == p || end[-1] != '}') return false;
   const auto skip_space = [&] {
-    while (p < end && is_space(*p))
+    while (is_space(*p))
       ++p;
   };
-  // Consumes `c` if it comes next, after any white space (checked for only when `c` is not next).
+  // Consumes `c` if it comes next, after any white space (skipped only when `c` is not next).
   const auto next_is = [&](char c) {
-    if (p == end || *p != c) {
+    if (*p != c) {
       skip_space();
-      if (p == end || *p != c) return false;
+      if (*p != c) return false;
     }
     ++p;
     return true;
@@ -349,38 +383,39 @@ bool read_flat(std::string_view text, Recorder& recorder, std::string& scratch) 
   if (!next_is('{')) return false;
   if (!next_is('}')) {
     for (;;) {
-      std::string_view s;
       if (!next_is('"')) return false;
       if (const char* after = recorder.next_key(p, end)) {
         p = after;
       } else {
-        if (!(p = read_string(p, end, scratch, s))) return false;
-        recorder.key(s);
+        std::string_view key;
+        if (!(p = read_string(p, end, scratch, key))) return false;
+        recorder.key(key);
       }
       if (!next_is(':')) return false;
       skip_space();
-      if (p == end) return false;
       switch (*p) {
         case 't':
           if (!literal("true", 4)) return false;
-          recorder.answer(Value::of(true));
+          recorder.answer(true);
           break;
         case 'f':
-          if (!literal("fals", 4) || p == end || *p++ != 'e') return false;
-          recorder.answer(Value::of(false));
+          if (!literal("fals", 4) || *p++ != 'e') return false;
+          recorder.answer(false);
           break;
         case 'n':
           if (!literal("null", 4)) return false;
           recorder.answer(Value::unknown_value());
           break;
-        case '"':
-          if (!(p = read_string(p + 1, end, scratch, s))) return false;
-          recorder.answer(Value::choice(s));
+        case '"': {
+          std::string_view text;
+          if (!(p = read_string(p + 1, end, scratch, text))) return false;
+          recorder.answer(text);
           break;
+        }
         default: {
           double d = 0;
           if (!(p = read_number(p, end, d))) return false;
-          recorder.answer(Value::of(d));
+          recorder.answer(d);
         }
       }
       if (next_is(',')) continue;
@@ -388,10 +423,7 @@ bool read_flat(std::string_view text, Recorder& recorder, std::string& scratch) 
       return false;
     }
   }
-  // As the full reader: any white space std::isspace knows may follow the object.
-  while (p < end && std::isspace(static_cast<unsigned char>(*p)))
-    ++p;
-  return p == end;
+  return p == end;  // the closing brace was the last one
 }
 
 // ---- the full reader --------------------------------------------------------------------------

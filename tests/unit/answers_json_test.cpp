@@ -147,6 +147,69 @@ TEST_F(AnswersJsonTest, FlatReaderTakesKeysInAnyOrder) {
   EXPECT_TRUE(flat_takes(R"({"flag": true, "leg": "one", "age": 30, "temp": 37, "any_in": 2})"));
 }
 
+TEST_F(AnswersJsonTest, FlatReaderMatchesKeysOfEveryLength) {
+  // The keys after the previous one are compared in words of 8, 4, 2 and 1 bytes: ids of 1 to 20
+  // characters, each after a near miss (one byte changed: first, middle or last) that must be
+  // read as an unknown question, not as the id.
+  std::string body, json = "{";
+  std::vector<std::string> ids;
+  for (std::size_t n = 1; n <= 20; ++n) {
+    std::string id;
+    for (std::size_t i = 0; i < n; ++i)
+      id += char('a' + (n + i) % 26);
+    body += "question " + id + ": boolean \"?\"\n";
+    for (const std::size_t at : {std::size_t(0), n / 2, n - 1}) {
+      std::string miss = id;
+      miss[at] = miss[at] == 'z' ? 'y' : 'z';
+      json += "\"" + miss + "\": false, ";
+    }
+    json += "\"" + id + "\": true, ";
+    ids.push_back(id);
+  }
+  json += "\"end\": null}";
+  const redflag::Ruleset lengths = load_body(body);
+  redflag::Answers flat(lengths), full(lengths);
+  ASSERT_TRUE(redflag::io::read_answers_json_flat(flat, json));
+  redflag::io::read_answers_json_full(full, json);
+  EXPECT_EQ(difference(flat, full), "");
+  for (std::size_t q = 0; q < ids.size(); ++q)
+    EXPECT_EQ(flat.get(q), redflag::Value::of(true)) << ids[q];
+  EXPECT_EQ(flat.errors().size(), 3 * ids.size() + 1);  // every near miss, and "end"
+
+  // Questions left out (the next few questions are tried before a key is looked up): gaps of 8,
+  // 0, 7 and 1, then keys before the previous one.
+  const std::string gaps = "{\"" + ids[0] + "\": true, \"" + ids[9] + "\": false, \"" + ids[10] +
+                           "\": true, \"" + ids[18] + "\": false, \"" + ids[19] + "\": true, \"" +
+                           ids[5] + "\": true, \"" + ids[1] + "\": false}";
+  flat.set(ids[2], true);  // forgotten when the next document is read
+  ASSERT_TRUE(redflag::io::read_answers_json_flat(flat, gaps));
+  redflag::io::read_answers_json_full(full, gaps);
+  EXPECT_EQ(difference(flat, full), "");
+  EXPECT_TRUE(flat.ok());
+  for (const std::size_t q : {0, 10, 19, 5})
+    EXPECT_EQ(flat.get(q), redflag::Value::of(true)) << ids[q];
+  for (const std::size_t q : {9, 18, 1})
+    EXPECT_EQ(flat.get(q), redflag::Value::of(false)) << ids[q];
+  EXPECT_FALSE(flat.answered(2));
+}
+
+TEST_F(AnswersJsonTest, FlatReaderEndsAtTheLastClosingBrace) {
+  // The last character but white space must be the object's closing brace: the flat reader's
+  // scans stop there without looking for the end of the text.
+  EXPECT_TRUE(flat_takes("{\"note\": \"}\"}"));
+  EXPECT_TRUE(flat_takes("{\"note\": \"{}\", \"flag\": true} \n"));
+  for (const char* json :
+       {"}", "{}}", "{} }", "{\"flag\": true}}", "{\"flag\": true} }", "{\"note\": \"}\"",
+        "{\"note\": \"}", "{\"flag\": tru}", "{\"flag\": fals}", "{\"flag\": nul}", "{\"flag\":}",
+        "{\"flag\": }", "{\"flag\" }", "{\"flag}", "{\"age\": 3}\n}", "{\"age\": 3 ,}"}) {
+    SCOPED_TRACE(json);
+    EXPECT_FALSE(flat_takes(json));
+    const auto a = redflag::Answers::from_json(rs, json);
+    ASSERT_EQ(a.errors().size(), 1u);
+    EXPECT_EQ(a.errors()[0].code, "invalid-json");
+  }
+}
+
 TEST_F(AnswersJsonTest, FlatReaderTakesSimpleEscapesAndUtf8) {
   EXPECT_TRUE(flat_takes(R"({"note": "say \"hi\"\\ \/ \b\f\n\r\t end", "leg": "one"})"));
   EXPECT_TRUE(flat_takes(R"({"fl\"ag": true, "le\\g": "none"})"));  // unknown, decoded

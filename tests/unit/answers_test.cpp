@@ -9,6 +9,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "test_helpers.hpp"
@@ -376,6 +377,27 @@ TEST_F(AnswersTest, SetByIndex) {
   EXPECT_THAT(errors(a), ElementsAre("age out-of-range"));
   EXPECT_TRUE(a.set(q("leg"), redflag::Value::unknown_value()));
   EXPECT_FALSE(a.answered(q("leg")));
+}
+
+TEST_F(AnswersTest, SetChoiceByIndexAsSetWithAChoiceValue) {
+  // set_choice(q, s) is set(q, Value::choice(s)): an option id, a text, or the same error.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"leg", "none"}, {"leg", "both"}, {"leg", "three"}, {"leg", ""},  {"note", "any text"},
+      {"flag", "yes"}, {"age", "42"},   {"leg", "bothx"}, {"leg", "on"}};
+  for (const auto& [id, text] : cases) {
+    SCOPED_TRACE(id + " " + text);
+    redflag::Answers fast(rs), checked(rs);
+    EXPECT_EQ(fast.set_choice(q(id), text), checked.set(q(id), redflag::Value::choice(text)));
+    EXPECT_EQ(fast.get(q(id)), checked.get(q(id)));
+    EXPECT_EQ(errors(fast), errors(checked));
+  }
+  redflag::Answers a(rs);
+  EXPECT_TRUE(a.set_choice(q("leg"), "one"));
+  EXPECT_EQ(a.get(q("leg")), redflag::Value::choice("one"));
+  EXPECT_FALSE(a.set_choice(q("leg"), "three"));
+  EXPECT_FALSE(a.answered(q("leg")));  // a rejected answer replaces the old one
+  EXPECT_FALSE(a.set_choice(rs.questions().size(), "one"));
+  EXPECT_THAT(errors(a), ElementsAre("leg unknown-option", " unknown-question"));
 }
 
 TEST_F(AnswersTest, SetByIndexOutOfRangeIsRecorded) {
