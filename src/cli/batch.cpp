@@ -1,16 +1,11 @@
 // redflag CLI: `redflag batch`, screening whole exports: every input record yields exactly one
 // output record, in input order, whatever the number of threads.
 //
-// The pipeline: this thread reads the inputs and cuts them into chunks of whole records
-// (io::RecordSource); workers parse, evaluate and format a chunk each; a writer thread writes
-// the chunks in input order. A fixed pool of chunks bounds memory whatever the input size.
+// The inputs are screened by batch::screen() (batch_pipeline.cpp).
 #include <algorithm>
 #include <charconv>
-#include <condition_variable>
-#include <deque>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,7 +26,6 @@ namespace redflag::cli {
 namespace {
 
 using batch::OutputFormat;
-using batch::Tally;
 
 constexpr std::string_view kCommand = "batch";
 
@@ -186,220 +180,6 @@ int input_error(std::string_view message) {
   return kExitBadInput;
 }
 
-/// A chunk of records on its way through the pipeline.
-struct Job {
-  const io::Layout* layout = nullptr;
-  std::string_view input;  // its name, for the output's input column
-  io::Chunk chunk;
-  std::string out;
-  Tally tally;
-  bool done = false;
-};
-
-/// What a worker thread keeps between chunks: a parser, a Result, scratch text.
-class Worker {
- public:
-  Worker(const Ruleset& ruleset, const batch::RecordFormatter& formatter, EvaluateOptions options)
-      : ruleset_(ruleset), formatter_(formatter), options_(options) {}
-
-  void process(Job& job) {
-    if (job.layout != layout_) {
-      parser_ = std::make_unique<io::RecordParser>(*job.layout);
-      layout_ = job.layout;
-    }
-    parser_->reset(job.chunk);
-    job.out.clear();
-    job.tally.reset(ruleset_);
-    io::Record record;
-    while (parser_->next(record)) {
-      const bool answered = record.answers->ok();
-      if (answered) ruleset_.evaluate(*record.answers, result_, options_);
-      formatter_.write(job.input, record, result_, job.out);
-      if (answered && result_.ok()) {
-        job.tally.count(result_);
-      } else {
-        reason_.clear();
-        if (job.tally.first_errors.size() < Tally::kErrorsKept) {
-          batch::RecordFormatter::reason(record, reason_);
-        }
-        job.tally.count_error(job.input, record.line, reason_);
-      }
-    }
-  }
-
- private:
-  const Ruleset& ruleset_;
-  batch::RecordFormatter formatter_;  // a copy: it keeps scratch space
-  EvaluateOptions options_;
-  const io::Layout* layout_ = nullptr;
-  std::unique_ptr<io::RecordParser> parser_;
-  Result result_;
-  std::string reason_;
-};
-
-/// An opened input.
-struct Source {
-  std::string name;
-  std::unique_ptr<io::RecordSource> source;
-};
-
-/// Runs the pipeline over every source; returns an error message, empty on success.
-class Pipeline {
- public:
-  Pipeline(const Ruleset& ruleset, const batch::RecordFormatter& formatter, EvaluateOptions options,
-           batch::Output& output, batch::Progress& progress, Tally& tally)
-      : ruleset_(ruleset),
-        formatter_(formatter),
-        options_(options),
-        output_(output),
-        progress_(progress),
-        tally_(tally) {}
-
-  std::string run(std::vector<Source>& sources, unsigned threads) {
-    return threads <= 1 ? run_inline(sources) : run_threads(sources, threads);
-  }
-
- private:
-  std::uint64_t consumed(const std::vector<Source>& sources, std::size_t current) const {
-    std::uint64_t bytes = 0;
-    for (std::size_t i = 0; i < current; ++i)
-      bytes += sources[i].source->input().size().value_or(0);
-    return bytes + sources[current].source->input().consumed();
-  }
-
-  /// One thread does everything: what --threads 1 measures.
-  std::string run_inline(std::vector<Source>& sources) {
-    Worker worker(ruleset_, formatter_, options_);
-    Job job;
-    std::string error;
-    for (std::size_t s = 0; s < sources.size(); ++s) {
-      job.layout = &sources[s].source->layout();
-      job.input = sources[s].name;
-      while (sources[s].source->next(job.chunk, error)) {
-        worker.process(job);
-        if (!output_.write(job.out, error)) return error;
-        tally_.merge(job.tally);
-        progress_.update(tally_.records, consumed(sources, s));
-      }
-      if (!error.empty()) return error;
-    }
-    return {};
-  }
-
-  std::string run_threads(std::vector<Source>& sources, unsigned threads) {
-    const std::size_t pool_size = 2 * std::size_t(threads) + 2;
-    std::vector<std::unique_ptr<Job>> pool;
-    for (std::size_t i = 0; i < pool_size; ++i) {
-      free_.push_back(pool.emplace_back(std::make_unique<Job>()).get());
-    }
-    std::vector<std::thread> workers;
-    for (unsigned i = 0; i < threads; ++i)
-      workers.emplace_back([this] { work(); });
-    std::thread writer([this, &sources] { write(sources); });
-
-    std::string read_error;
-    for (std::size_t s = 0; s < sources.size() && read_error.empty(); ++s) {
-      for (;;) {
-        Job* job = nullptr;
-        {
-          std::unique_lock lock(mutex_);
-          changed_.wait(lock, [&] { return !free_.empty() || stop_; });
-          if (stop_) break;
-          job = free_.back();
-          free_.pop_back();
-        }
-        job->layout = &sources[s].source->layout();
-        job->input = sources[s].name;
-        job->done = false;
-        const bool more = sources[s].source->next(job->chunk, read_error);
-        std::lock_guard lock(mutex_);
-        current_source_ = s;
-        if (!more) {
-          free_.push_back(job);
-          break;
-        }
-        todo_.push_back(job);
-        order_.push_back(job);
-        changed_.notify_all();
-      }
-      std::lock_guard lock(mutex_);
-      if (stop_) break;
-    }
-    {
-      std::lock_guard lock(mutex_);
-      reading_done_ = true;
-      if (!read_error.empty()) stop_ = true;
-      changed_.notify_all();
-    }
-    for (std::thread& t : workers)
-      t.join();
-    writer.join();
-    return read_error.empty() ? write_error_ : read_error;
-  }
-
-  void work() {
-    Worker worker(ruleset_, formatter_, options_);
-    for (;;) {
-      Job* job = nullptr;
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !todo_.empty() || reading_done_ || stop_; });
-        if (stop_ || todo_.empty()) return;
-        job = todo_.front();
-        todo_.pop_front();
-      }
-      worker.process(*job);
-      std::lock_guard lock(mutex_);
-      job->done = true;
-      changed_.notify_all();
-    }
-  }
-
-  void write(const std::vector<Source>& sources) {
-    for (;;) {
-      Job* job = nullptr;
-      std::size_t source = 0;
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] {
-          return stop_ || (!order_.empty() && order_.front()->done) ||
-                 (reading_done_ && order_.empty());
-        });
-        if (stop_ || order_.empty()) return;
-        job = order_.front();
-        order_.pop_front();
-        source = current_source_;
-      }
-      std::string error;
-      const bool ok = output_.write(job->out, error);
-      tally_.merge(job->tally);
-      progress_.update(tally_.records, consumed(sources, source));
-      std::lock_guard lock(mutex_);
-      free_.push_back(job);
-      if (!ok) {
-        write_error_ = error;
-        stop_ = true;
-      }
-      changed_.notify_all();
-    }
-  }
-
-  const Ruleset& ruleset_;
-  const batch::RecordFormatter& formatter_;
-  EvaluateOptions options_;
-  batch::Output& output_;
-  batch::Progress& progress_;
-  Tally& tally_;
-
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Job*> todo_, order_;
-  std::vector<Job*> free_;
-  std::size_t current_source_ = 0;
-  bool reading_done_ = false, stop_ = false;
-  std::string write_error_;
-};
-
 /// Writes a whole small file (--summary, --report) atomically.
 bool write_file(std::string_view path, std::string_view text, std::string& error) {
   batch::Output file;
@@ -430,7 +210,7 @@ int run(const Request& request) {
   if (!binder.error().empty()) return input_error(binder.error());
 
   // Open every input first: a bad one stops the run before any output exists.
-  std::vector<Source> sources;
+  std::vector<batch::Source> sources;
   io::SourceOptions source_options;
   source_options.format = request.format;
   std::uint64_t total = 0;
@@ -438,7 +218,7 @@ int run(const Request& request) {
   for (std::string_view path : request.inputs) {
     std::unique_ptr<io::Input> input = io::Input::open(path, error);
     if (!input) return input_error(error);
-    Source& source = sources.emplace_back();
+    batch::Source& source = sources.emplace_back();
     source.name = input->name();
     if (input->size()) {
       total += *input->size();
@@ -466,7 +246,7 @@ int run(const Request& request) {
 
   batch::Summary summary;
   summary.ruleset = &ruleset;
-  for (const Source& s : sources)
+  for (const batch::Source& s : sources)
     summary.inputs.push_back(s.name);
   summary.output = request.output == "-" ? "" : std::string(request.output);
   summary.tally.reset(ruleset);
@@ -477,9 +257,8 @@ int run(const Request& request) {
     output.abandon();
     return input_error(error);
   }
-  Pipeline pipeline(ruleset, formatter, EvaluateOptions{.evidence = request.rationale}, output,
-                    progress, summary.tally);
-  error = pipeline.run(sources, threads);
+  error = batch::screen(ruleset, formatter, EvaluateOptions{.evidence = request.rationale}, sources,
+                        threads, output, progress, summary.tally);
   progress.finish();
   if (error.empty()) output.commit(error);
   if (!error.empty()) {

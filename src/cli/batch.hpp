@@ -1,5 +1,6 @@
 // redflag CLI: `redflag batch`, screening a whole export. The parts, one file each:
-//   batch.cpp          the command: arguments, opening inputs, the reader/worker/writer pipeline
+//   batch.cpp          the command: arguments, opening inputs
+//   batch_pipeline.cpp screening the inputs on N threads, writing the records in input order
 //   batch_format.cpp   one output record (CSV or NDJSON) per input record
 //   batch_output.cpp   the output file, written atomically (temporary file + rename)
 //   batch_report.cpp   the summary (text, JSON) and the HTML report
@@ -9,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -158,5 +160,18 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_;
   bool drawn_ = false;
 };
+
+/// An opened input.
+struct Source {
+  std::string name;
+  std::unique_ptr<io::RecordSource> source;
+};
+
+/// Screens every record of `sources` on `threads` threads (the calling one among them) and
+/// writes their output records to `output`, one per input record, in input order; counts them
+/// into `tally`. Returns an error message (a read or write failure), empty on success.
+std::string screen(const Ruleset& ruleset, const RecordFormatter& formatter,
+                   EvaluateOptions options, std::vector<Source>& sources, unsigned threads,
+                   Output& output, Progress& progress, Tally& tally);
 
 }  // namespace redflag::cli::batch
