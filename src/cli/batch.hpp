@@ -125,6 +125,8 @@ class Output {
   int fd_ = -1;
   bool owned_ = false;
   std::string path_, temp_;
+  // Of a temporary file: bytes written, and up to where the kernel was asked to write them out.
+  std::uint64_t written_ = 0, flushing_ = 0;
 };
 
 /// Removes temporary output files when the process is told to stop (SIGTERM, SIGINT, SIGHUP),
