@@ -179,7 +179,8 @@ std::span<const NamedValue> Result::values() const {
         const Program& p = ruleset_->program();
         lazy.values.resize(p.derived.size());
         for (std::size_t d = 0; d < lazy.values.size(); ++d)
-          lazy.values[d] = {p.derived[d].id, value_at(p, p.derived_value[d], trace_.data(), text_.data())};
+          lazy.values[d] = {p.derived[d].id,
+                            value_at(p, p.derived_value[d], trace_.data(), text_.data())};
       }
       lazy.state.store(2, std::memory_order_release);
     } else {
