@@ -1,13 +1,13 @@
-// redflag: kernels, the node pass of one rule set's program compiled ahead of time to straight-line
-// C++ (no dispatch, every operand at a fixed offset). The bundled rule sets ship with theirs in
-// src/eval/kernels/, written by `redflag_kernelgen` and checked by tests/unit/kernel_test.cpp to
-// be current.
+// redflag: kernels, one rule set's evaluation compiled ahead of time to straight-line C++ (no
+// dispatch, every operand at a fixed offset): the node pass, the rule states and each rule's
+// rationale walks (walk.hpp). The bundled rule sets ship with theirs in src/eval/kernels/, written
+// by `redflag_kernelgen` and checked by tests/unit/kernel_test.cpp to be current.
 //
-// A kernel is used for a loaded program only when the program has exactly the node pass the
-// kernel was generated from (its shape: the layout of values, every node's operator, operands
-// and option mask). Constants are read from the value array, so changing a parameter's value
-// keeps the kernel; any other change to a rule file makes the evaluator interpret the program
-// instead, with the same result.
+// A kernel is used for a loaded program only when the program has exactly the shape the kernel
+// was generated from (the layout of values, every node's operator, operands and option mask, each
+// rule's condition, every value's type). Constants are read from the value array, so changing a
+// parameter's value keeps the kernel; any other change to a rule file makes the evaluator
+// interpret the program instead, with the same result.
 #pragma once
 
 #include <cstdint>
