@@ -120,10 +120,7 @@ class Words {
     };
     switch (n.op) {
       case Op::add: {
-        bool counting = true;
-        for (std::uint32_t k = 0; k < n.count; ++k)
-          counting = counting && p_.value_type[a[k]] == QuestionType::boolean;
-        if (counting)
+        if (p_.is_count(n))
           return "the number of [" + list([&](std::uint32_t x) { return truth(x); }) + "]";
         std::string out;
         for (std::uint32_t k = 0; k < n.count; ++k)

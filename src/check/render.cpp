@@ -201,9 +201,7 @@ class Renderer {
       case Op::neg:
         return prec = unary_p, "-" + expr(n.a, unary_p, false);
       case Op::add: {
-        // count(...) is an addition of truth values.
-        const bool count = n.count != 2 || p_.value_type[n.a] == QuestionType::boolean;
-        if (count) return "count(" + list(", ", 0) + ")";
+        if (p_.is_count(n)) return "count(" + list(", ", 0) + ")";
         return binary(" + ", add_p, add_p, mul_p);
       }
       case Op::sub:

@@ -19,7 +19,8 @@ using detail::Program;
 using detail::ValueKind;
 
 /// The Value of value index `v` as a caller sees it; `text` holds the text answers by question.
-Value value_at(const Program& p, std::uint32_t v, const Interval* values, const std::string* text) {
+inline Value value_at(const Program& p, std::uint32_t v, const Interval* values,
+                      const std::string* text) {
   const Interval& x = values[v];
   if (!x.known()) return Value::unknown_value();
   switch (p.value_type[v]) {
@@ -36,28 +37,6 @@ Value value_at(const Program& p, std::uint32_t v, const Interval* values, const 
     case QuestionType::text:
       return p.kind_of(v) == ValueKind::answer ? Value::text_value(text[v - p.answer_base])
                                                : Value{};
-  }
-  return {};
-}
-
-/// value_at() of question q's answer, in short.
-inline Value answer_at(const Program& p, std::uint32_t q, const Interval* values,
-                       const std::string* text) {
-  const Interval& x = values[p.answer_base + q];
-  if (!x.known()) return Value::unknown_value();
-  const Question& question = p.questions[q];
-  switch (question.type) {
-    case QuestionType::boolean:
-      return Value::of(x.lo == 1);
-    case QuestionType::integer:
-    case QuestionType::number:
-      return Value::of(x.lo);
-    case QuestionType::choice: {
-      const auto i = std::size_t(x.lo);
-      return i < question.options.size() ? Value::choice(question.options[i].id) : Value{};
-    }
-    case QuestionType::text:
-      return Value::text_value(text[q]);
   }
   return {};
 }
@@ -155,7 +134,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   r.evidence_.resize(evidence);
   for (std::uint32_t k = 0; k < evidence; ++k) {
     const std::uint32_t q = reached[k];
-    r.evidence_[k] = {p.questions[q].id, answer_at(p, q, v, r.text_.data())};
+    r.evidence_[k] = {p.questions[q].id, value_at(p, p.answer_base + q, v, r.text_.data())};
   }
   r.missing_.resize(std::size_t(w.reached - reached) - evidence);
   for (std::size_t k = 0; k < r.missing_.size(); ++k)

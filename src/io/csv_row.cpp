@@ -148,8 +148,8 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
                  Answers::accepts_number(question, value.number)) {
         accept(value.number);
       } else if (value.kind == Value::Kind::choice && question.type == QuestionType::choice) {
-        for (std::size_t i = 0; i < question.options.size() && e.action == Action::value; ++i)
-          if (question.options[i].id == value.text) accept(double(i));
+        if (const std::size_t i = Answers::option_index(question, value.text); i != Answers::npos)
+          accept(double(i));
       }
       add(text, e);
     };
