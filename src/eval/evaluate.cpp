@@ -96,12 +96,9 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   }
   detail::run(p, v);
 
-  // The level: the highest among the true rules.
-  const std::uint64_t* state = r.rule_state_.data();
-  detail::rule_states(p, v, r.rule_state_.data());
+  std::uint64_t* state = r.rule_state_.data();
+  detail::rule_states(p, v, state);
   const std::size_t* level = p.rule_level.data();
-  for_each_rule(state, words, true_rules,
-                [&](std::size_t i) { r.level_ = std::max(r.level_, level[i]); });
 
   // The rationale, in rule order: the evidence of each true rule; with explain, why each false
   // rule above the level is false; what each unresolved rule (unknown, above the level) misses.
@@ -114,6 +111,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     return Result::Range{begin, std::uint32_t(w.reached - reached)};
   };
   for_each_rule(state, words, true_rules, [&](std::size_t i) {
+    r.level_ = std::max(r.level_, level[i]);  // the level: the highest among the true rules
     r.fired_.push_back({&p.rules[i], {}});
     r.fired_range_.push_back(walk(detail::walk_evidence, i));
   });
