@@ -91,7 +91,6 @@ class Result {
  private:
   friend class Ruleset;
   bool has_ruleset() const noexcept { return ruleset_.has_value(); }
-  void link() noexcept;  // points the spans of fired_, not_fired_, unresolved_ at their ranges
 
   std::optional<Ruleset> ruleset_;
   std::size_t level_ = 0;
@@ -114,11 +113,10 @@ class Result {
     }
   };
   mutable LazyValues values_;
+  // What the spans of fired_, not_fired_ and unresolved_ view; sized once per rule set.
   std::vector<Evidence> evidence_;
   std::vector<std::string_view> missing_;
   std::vector<std::uint32_t> reached_;  // the questions of evidence_, then of missing_ (walk.hpp)
-  using Range = std::pair<std::uint32_t, std::uint32_t>;  // [begin, end) of a span
-  std::vector<Range> fired_range_, unresolved_range_, not_fired_range_;
   std::vector<std::uint32_t> stack_, stamp_;  // rationale walks
   std::vector<std::uint64_t> rule_state_;     // two bits per rule: true, possibly true
   std::uint32_t walk_ = 0;

@@ -60,7 +60,9 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   const Program& p = *program_;
   const std::size_t rules = p.rules.size(), words = (rules + 31) / 32;
   if (!r.ruleset_ || r.ruleset_->program_ != program_) {
-    // (Re)bound to this rule set: size the buffers and copy the constants, once.
+    // (Re)bound to this rule set: size the buffers and copy the constants, once. The walks
+    // report at most walk_capacity questions, so evidence_ and missing_ never grow and the spans
+    // into them stay valid.
     r.ruleset_.emplace(*this);
     r.trace_.assign(p.initial.begin(), p.initial.end());
     r.text_.assign(p.questions.size(), std::string());
@@ -68,6 +70,8 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.stack_.assign(p.args.size() + 1, 0);
     r.rule_state_.assign(words, 0);
     r.reached_.assign(p.walk_capacity, 0);
+    r.evidence_.assign(p.walk_capacity, {});
+    r.missing_.assign(p.walk_capacity, {});
     r.walk_ = 0;
   }
   r.level_ = p.default_level;
@@ -76,9 +80,6 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   r.fired_.clear();
   r.unresolved_.clear();
   r.not_fired_.clear();
-  r.fired_range_.clear();
-  r.unresolved_range_.clear();
-  r.not_fired_range_.clear();
   r.errors_.clear();
 
   Interval* v = r.trace_.data();
@@ -102,42 +103,40 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
 
   // The rationale, in rule order: the evidence of each true rule; with explain, why each false
   // rule above the level is false; what each unresolved rule (unknown, above the level) misses.
-  // The walks report questions (walk.hpp): the evidence, then the missing ones.
+  // The walks report questions (walk.hpp): the evidence, then the missing ones. reached_[k]
+  // becomes evidence_[k], or missing_[k - evidence] after the evidence.
   const std::uint32_t* reached = r.reached_.data();
   detail::Walker w{p, v, r.stack_.data(), r.stamp_.data(), r.walk_, r.reached_.data()};
   const auto walk = [&](auto&& walker, std::size_t i) {
-    const auto begin = std::uint32_t(w.reached - reached);
+    const std::uint32_t* begin = w.reached;
     if (options.evidence) walker(std::uint32_t(i), w);
-    return Result::Range{begin, std::uint32_t(w.reached - reached)};
+    return std::pair{std::size_t(begin - reached), std::size_t(w.reached - begin)};
+  };
+  const auto evidence = [&](std::size_t i) {
+    const auto [begin, size] = walk(detail::walk_evidence, i);
+    return std::span<const Evidence>(r.evidence_.data() + begin, size);
   };
   for_each_rule(state, words, true_rules, [&](std::size_t i) {
     r.level_ = std::max(r.level_, level[i]);  // the level: the highest among the true rules
-    r.fired_.push_back({&p.rules[i], {}});
-    r.fired_range_.push_back(walk(detail::walk_evidence, i));
+    r.fired_.push_back({&p.rules[i], evidence(i)});
   });
   for (std::size_t i = 0; options.explain && i < rules; ++i) {
-    if (detail::is_false(v[p.rule_condition[i]]) && level[i] > r.level_) {
-      r.not_fired_.push_back({&p.rules[i], {}});
-      r.not_fired_range_.push_back(walk(detail::walk_evidence, i));
-    }
+    if (detail::is_false(v[p.rule_condition[i]]) && level[i] > r.level_)
+      r.not_fired_.push_back({&p.rules[i], evidence(i)});
   }
-  const auto evidence = std::uint32_t(w.reached - reached);
+  const std::size_t evidence_end = std::size_t(w.reached - reached);
   for_each_rule(state, words, unknown_rules, [&](std::size_t i) {
     if (level[i] <= r.level_) return;
-    r.unresolved_.push_back({&p.rules[i], {}});
-    const auto [begin, end] = walk(detail::walk_missing, i);
-    r.unresolved_range_.emplace_back(begin - evidence, end - evidence);
+    const auto [begin, size] = walk(detail::walk_missing, i);
+    r.unresolved_.push_back({&p.rules[i], {r.missing_.data() + begin - evidence_end, size}});
   });
 
-  r.evidence_.resize(evidence);
-  for (std::uint32_t k = 0; k < evidence; ++k) {
+  for (std::size_t k = 0; k < evidence_end; ++k) {
     const std::uint32_t q = reached[k];
     r.evidence_[k] = {p.questions[q].id, value_at(p, p.answer_base + q, v, r.text_.data())};
   }
-  r.missing_.resize(std::size_t(w.reached - reached) - evidence);
-  for (std::size_t k = 0; k < r.missing_.size(); ++k)
-    r.missing_[k] = p.questions[reached[evidence + k]].id;
-  r.link();
+  for (std::size_t k = evidence_end; reached + k < w.reached; ++k)
+    r.missing_[k - evidence_end] = p.questions[reached[k]].id;
 }
 
 Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options) const {
@@ -168,21 +167,6 @@ std::span<const NamedValue> Result::values() const {
   return lazy.values;
 }
 
-void Result::link() noexcept {
-  for (std::size_t i = 0; i < fired_.size(); ++i) {
-    const auto [begin, end] = fired_range_[i];
-    fired_[i].answers = {evidence_.data() + begin, end - begin};
-  }
-  for (std::size_t i = 0; i < not_fired_.size(); ++i) {
-    const auto [begin, end] = not_fired_range_[i];
-    not_fired_[i].answers = {evidence_.data() + begin, end - begin};
-  }
-  for (std::size_t i = 0; i < unresolved_.size(); ++i) {
-    const auto [begin, end] = unresolved_range_[i];
-    unresolved_[i].missing = {missing_.data() + begin, end - begin};
-  }
-}
-
 Result::Result(const Result& other)
     : ruleset_(other.ruleset_),
       level_(other.level_),
@@ -195,16 +179,22 @@ Result::Result(const Result& other)
       evidence_(other.evidence_),
       missing_(other.missing_),
       reached_(other.reached_),
-      fired_range_(other.fired_range_),
-      unresolved_range_(other.unresolved_range_),
-      not_fired_range_(other.not_fired_range_),
       stack_(other.stack_),
       stamp_(other.stamp_),
       rule_state_(other.rule_state_),
       walk_(other.walk_),
       errors_(other.errors_) {
-  link();  // values_ are recomputed on demand
-  // Text evidence points into this Result's own copy of the answers.
+  // The spans point at the same places in this Result's own evidence_ and missing_, and text
+  // evidence into its own copy of the answers. values_ are recomputed on demand.
+  const auto rebase = [](auto span, const auto& from, const auto& to) {
+    return decltype(span)(to.data() + (span.data() - from.data()), span.size());
+  };
+  for (auto& f : fired_)
+    f.answers = rebase(f.answers, other.evidence_, evidence_);
+  for (auto& f : not_fired_)
+    f.answers = rebase(f.answers, other.evidence_, evidence_);
+  for (auto& u : unresolved_)
+    u.missing = rebase(u.missing, other.missing_, missing_);
   for (std::size_t i = 0; i < evidence_.size(); ++i) {
     if (evidence_[i].value.kind == Value::Kind::text) evidence_[i].value.text = text_[reached_[i]];
   }
