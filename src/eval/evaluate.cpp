@@ -23,9 +23,10 @@ inline Value value_at(const Program& p, std::uint32_t v, const Interval* values,
                       const std::string* text) {
   const Interval& x = values[v];
   if (!x.known()) return Value::unknown_value();
-  switch (p.value_type[v]) {
+  const QuestionType type = p.value_type[v];
+  if (type == QuestionType::boolean) return Value::of(x.lo == 1);  // most evidence: no jump table
+  switch (type) {
     case QuestionType::boolean:
-      return Value::of(x.lo == 1);
     case QuestionType::integer:
     case QuestionType::number:
       return Value::of(x.lo);

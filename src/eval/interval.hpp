@@ -27,10 +27,10 @@ inline constexpr double inf = std::numeric_limits<double>::infinity();
 #if defined(REDFLAG_SSE2)
 using Pair = __m128d;  // {lo, hi}
 inline Pair load(const Interval& x) {
-  return _mm_loadu_pd(&x.lo);
+  return _mm_load_pd(&x.lo);
 }
 inline void store(Interval& x, Pair r) {
-  _mm_storeu_pd(&x.lo, r);
+  _mm_store_pd(&x.lo, r);
 }
 inline Pair make(double lo, double hi) {
   return _mm_set_pd(hi, lo);
