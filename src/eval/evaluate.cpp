@@ -93,8 +93,9 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   } else {
     std::copy(answers.values_.begin(), answers.values_.end(), v + p.answer_base);
     if (!answers.errors_.empty()) r.errors_ = answers.errors_;
-    for (const auto q : p.text_questions)
-      r.text_[q] = answers.text_[q];
+    for (const auto q : p.text_questions) {
+      if (!r.text_[q].empty() || !answers.text_[q].empty()) r.text_[q] = answers.text_[q];
+    }
   }
   detail::run(p, v);
 
