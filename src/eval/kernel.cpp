@@ -265,7 +265,7 @@ std::string generate_kernel(const Program& p, std::string_view name) {
     line(i + 4 + shape[i + 3]);
   while (i < shape.size())
     line(std::min(shape.size(), i + 24));
-  out += "};\n\nvoid run(Interval* v) {\n";
+  out += "};\n\nREDFLAG_KERNEL_CLONES void run(Interval* v) {\n";
   // What a node is, for a reader: the `let` or rule it computes.
   std::vector<std::string> names(p.value_count());
   for (std::size_t d = 0; d < p.derived.size(); ++d)
@@ -312,7 +312,7 @@ std::string generate_kernel(const Program& p, std::string_view name) {
     }
   }
   out += "}\n\n";
-  out += "void rules(const Interval* v, std::uint64_t* state) {\n";
+  out += "REDFLAG_KERNEL_CLONES void rules(const Interval* v, std::uint64_t* state) {\n";
   for (std::size_t k = 0; k < (p.rules.size() + 31) / 32; ++k) {
     out += "  std::uint64_t s" + std::to_string(k) + " = 0;\n";
     for (std::size_t r = 32 * k; r < std::min(p.rules.size(), 32 * k + 32); ++r)

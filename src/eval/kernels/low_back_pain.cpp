@@ -98,7 +98,7 @@ constexpr std::uint32_t shape[] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
-void run(Interval* v) {
+REDFLAG_KERNEL_CLONES void run(Interval* v) {
   store(v[94], op_eq(load(v[35]), load(v[17])));
   // let ces_features
   store(v[95], add(
@@ -221,7 +221,7 @@ void run(Interval* v) {
   store(v[162], op_not(load(v[161])));
 }
 
-void rules(const Interval* v, std::uint64_t* state) {
+REDFLAG_KERNEL_CLONES void rules(const Interval* v, std::uint64_t* state) {
   std::uint64_t s0 = 0;
   s0 |= std::uint64_t(truth_bits(v[107])) << 0;  // rule suspected_ces
   s0 |= std::uint64_t(truth_bits(v[109])) << 2;  // rule suspected_mscc

@@ -28,7 +28,7 @@ constexpr std::uint32_t shape[] = {
   2, 16, 18, 3, 3, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 3, 3, 0, 0, 0,
 };
 
-void run(Interval* v) {
+REDFLAG_KERNEL_CLONES void run(Interval* v) {
   // let sbst_item9_positive
   store(v[13], op_in(load(v[12]), 24u));
   // let sbst_total
@@ -44,7 +44,7 @@ void run(Interval* v) {
   store(v[18], min(load(v[16]), load(v[17])));
 }
 
-void rules(const Interval* v, std::uint64_t* state) {
+REDFLAG_KERNEL_CLONES void rules(const Interval* v, std::uint64_t* state) {
   std::uint64_t s0 = 0;
   s0 |= std::uint64_t(truth_bits(v[16])) << 0;  // rule not_low_risk
   s0 |= std::uint64_t(truth_bits(v[18])) << 2;  // rule high_risk
