@@ -106,7 +106,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   // The rationale, in rule order: the evidence of each true rule; with explain, why each false
   // rule above the level is false; what each unresolved rule (unknown, above the level) misses.
   // The walks report questions (walk.hpp): the evidence, then the missing ones. reached_[k]
-  // becomes evidence_[k], or missing_[k - evidence] after the evidence.
+  // becomes evidence_[k], or missing_[k - evidence_end] past the evidence.
   const std::uint32_t* reached = r.reached_.data();
   detail::Walker w{p, v, r.stack_.data(), r.stamp_.data(), r.walk_, r.reached_.data()};
   const auto walk = [&](auto&& walker, std::size_t i) {
