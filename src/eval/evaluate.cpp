@@ -63,7 +63,7 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
   if (!r.ruleset_ || r.ruleset_->program_ != program_) {
     // (Re)bound to this rule set: size the buffers and copy the constants, once. The walks
     // report at most walk_capacity questions, so evidence_ and missing_ never grow and the spans
-    // into them stay valid.
+    // into them stay valid; no list of rules grows either.
     r.ruleset_.emplace(*this);
     r.trace_.assign(p.initial.begin(), p.initial.end());
     r.text_.assign(p.questions.size(), std::string());
@@ -73,6 +73,9 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.reached_.assign(p.walk_capacity, 0);
     r.evidence_.assign(p.walk_capacity, {});
     r.missing_.assign(p.walk_capacity, {});
+    r.fired_.reserve(rules);
+    r.unresolved_.reserve(rules);
+    r.not_fired_.reserve(rules);
     r.walk_ = 0;
   }
   r.level_ = p.default_level;
