@@ -247,6 +247,10 @@ void RecordParser::reset(Chunk& chunk) {
 
 void RecordParser::start_record() {
   answers_.clear();
+  clear_ids();
+}
+
+void RecordParser::clear_ids() {
   ids_.resize(layout_.binder->id_columns().size());
   for (std::string& id : ids_)
     id.clear();
@@ -285,7 +289,13 @@ bool RecordParser::next_csv(Record& record) {
   char* first = data.data() + pos_;
   char* last = data.data() + end;
   if (last > first && last[-1] == '\n') --last;
-  start_record();
+  // The fast path below writes every question a column binds: it need not clear them first.
+  if (quoted) {
+    start_record();
+  } else {
+    csv_->start(answers_);
+    clear_ids();
+  }
   record.line = line_;
   record.entry = 0;
   std::string why;

@@ -7,6 +7,7 @@
 
 #include <redflag/redflag.hpp>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -293,6 +294,80 @@ TEST(Records, CsvRecordsReadAsSplitAndBindTextAtAnyChunkSize) {
         EXPECT_EQ(rows[i].answers, expected[i].answers) << i;
       }
     }
+  }
+}
+
+// The unquoted fast path does not clear the answers before each record (CsvRowBinder::start());
+// it writes every question a column binds instead. A question answered in one record and blank
+// (or a blank code) in the next must be unknown again, exactly as in fresh answers (the same
+// values, compared through the evaluation's trace), also after an error record, a ragged record
+// and a quoted one.
+TEST(Records, CsvAnswersDoNotCarryOverToTheNextRecord) {
+  static const Ruleset ruleset = rules();
+  // Without blank codes, numb and age take the fast paths for booleans and numbers.
+  for (const std::string blank : {"", R"("blank": ["NA"],)"}) {
+    SCOPED_TRACE("mapping with " + blank);
+    std::string error;
+    const auto mapping = parse_mapping(R"({"ignore": ["visit"], )" + blank + R"(
+    "columns": {"legs_c": {"question": "legs", "values": {"1": "none", "3": "both", "9": null}}}
+    })",
+                                       "map.json", error);
+    ASSERT_TRUE(mapping) << error;
+    const Binder binder(ruleset, &*mapping, {"id"});
+    ASSERT_EQ(binder.error(), "");
+    const std::vector<std::string> header = {"id", "visit", "age", "numb", "legs_c", "note"};
+    const std::vector<std::vector<std::string>> records = {
+        {"a", "v1", "45", "true", "3", "text"},  // everything answered
+        {"b", "v1", "", "", "", ""},             // blank cells
+        {"c", "v2", "50", "false", "1", "t"},
+        {"d", "v2", "NA", "NA", "9", "NA"},  // blank codes
+        {"e", "v1", "30", "true", "both", "x"},
+        {"f", "v1", "200", "maybe", "", ""},        // errors
+        {"g", "", "", "", "", ""},                  // blank after an error record
+        {"h", "v1", "45", "true", "3", "\"q,r\""},  // quoted: the general path
+        {"i", "v1", "", "", "", ""},
+        {"j", "v1", "45", "true"},  // ragged
+        {"k", "v1", "", "", "", ""},
+        {"l", "v1", "45", "true", "3", "x"},  // the last cell ends the record
+        {"m", "v1", "", "", "", ""},          // a blank cell ends the record
+    };
+    std::string csv;
+    for (std::size_t i = 0; i < header.size(); ++i)
+      csv += (i ? "," : "") + header[i];
+    csv += "\n";
+    for (const auto& record : records) {
+      for (std::size_t i = 0; i < record.size(); ++i)
+        csv += (i ? "," : "") + record[i];
+      csv += "\n";
+    }
+    RecordReader reader;
+    ASSERT_TRUE(reader.open(Input::from_memory(csv, "carry.csv"), binder, {}, error)) << error;
+    Record record;
+    for (const auto& cells : records) {
+      SCOPED_TRACE("record " + cells[0]);
+      ASSERT_TRUE(reader.next(record));
+      EXPECT_EQ(record.ids[0], cells[0]);
+      Answers expected(ruleset);
+      if (cells.size() != header.size()) {
+        expected.add_error({"", "ragged-row", "4 fields, but the header has 6"});
+      } else {
+        for (std::size_t i = 1; i < cells.size(); ++i) {
+          std::string why;
+          const auto field = binder.resolve(header[i], why);
+          ASSERT_TRUE(field) << why;
+          const bool quoted = cells[i].starts_with('"');
+          binder.bind_text(*field, quoted ? cells[i].substr(1, cells[i].size() - 2) : cells[i],
+                           expected);
+        }
+      }
+      EXPECT_EQ(describe(*record.answers), describe(expected));
+      if (expected.ok()) {
+        ASSERT_TRUE(record.answers->ok());
+        const Result got = ruleset.evaluate(*record.answers), want = ruleset.evaluate(expected);
+        EXPECT_TRUE(std::ranges::equal(got.trace(), want.trace()));
+      }
+    }
+    EXPECT_FALSE(reader.next(record));
   }
 }
 
