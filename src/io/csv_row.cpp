@@ -104,7 +104,11 @@ bool numeric(QuestionType type) {
 struct CsvRowBinder::Coded {
   enum class Action : std::uint8_t { blank, point, value };
   struct Entry {
-    Word key = 0;           // the first bytes of `text`, as first_word() gives them
+    Word key = 0;  // the first bytes of `text`, as first_word() gives them
+    // For bind_unquoted(): a cell is this entry when (its word & cell_mask) == cell, the text
+    // with the comma that ends the cell. Only for texts of up to 7 bytes that hold no comma or
+    // line break (others never match: mask 0, cell 1), so a match never reaches past the cell.
+    Word cell_mask = 0, cell = 1;
     std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
     Action action = Action::blank;
     Interval point;  // Action::point: the accepted answer; Action::blank: the unknown value
@@ -142,6 +146,13 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
         if (e.text == text) return;  // an earlier entry wins, as in bind_text
       entry.text = text;
       entry.key = first_word(text);
+      if (text.size() < sizeof(Word) && text.find_first_of(",\r\n") == std::string_view::npos) {
+        std::array<char, sizeof(Word)> bytes{};
+        std::copy(text.begin(), text.end(), bytes.begin());
+        bytes[text.size()] = ',';
+        entry.cell_mask = kFirstBytes[text.size() + 1];
+        entry.cell = std::bit_cast<Word>(bytes);
+      }
       plan.entries.push_back(entry);
     };
     const auto add_value = [&](std::string_view text, const Value& value) {
@@ -243,6 +254,26 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
       if (cell.kind >= Column::booleans) values[cell.index] = unknown[cell.index];
       ++p;
       continue;
+    }
+    if (cell.kind == Column::coded) {
+      // A short code (an option id, a mapped value) with its comma, in one comparison per entry:
+      // no search for the comma, no call. Anything else takes the general path below.
+      const Coded::Entry* match = nullptr;
+      for (const Coded::Entry& e : coded_[column].entries) {
+        if ((w & e.cell_mask) == e.cell) {
+          match = &e;
+          break;
+        }
+      }
+      if (match) {
+        if (match->action == Coded::Action::value) {
+          answers.set(cell.index, match->value);
+        } else {
+          values[cell.index] = match->point;  // an accepted answer, or unknown for a blank code
+        }
+        p += match->text.size() + 1;
+        continue;
+      }
     }
     if (cell.kind == Column::number) {
       double d = 0;

@@ -371,6 +371,20 @@ TEST(Records, CsvAnswersDoNotCarryOverToTheNextRecord) {
   }
 }
 
+// The fast path matches a short code together with the comma after it; a code that holds a comma
+// (it can only be given quoted) must not match a cell and the next one.
+TEST(Records, CsvCodeWithACommaDoesNotSpanTwoCells) {
+  std::string error;
+  const auto mapping = parse_mapping(
+      R"({"columns": {"legs_c": {"question": "legs", "values": {"1,2": "both", "1": "none"}}}})",
+      "map.json", error);
+  ASSERT_TRUE(mapping) << error;
+  const auto rows = read_all("legs_c,note,age\n1,2,45\n\"1,2\",2,45\n", "in.csv", &*mapping);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].answers, "age=45 legs=none note=2");
+  EXPECT_EQ(rows[1].answers, "age=45 legs=both note=2");
+}
+
 TEST(Records, NdjsonObjectsWithIdsAndErrors) {
   const auto rows = read_all(
       "{\"id\": \"p1\", \"age\": 45, \"numb\": true, \"legs\": \"both\"}\n"
