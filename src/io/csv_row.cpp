@@ -66,7 +66,8 @@ const char* find_comma(const char* p, const char* last) noexcept {
 }
 
 /// The cells of a boolean column whose codes are true and false, with the comma that ends them,
-/// told apart by their first byte: kBooleanCell[byte] indexes kBooleanCells. A blank cell stores
+/// told apart by their first byte: kBooleanCell[byte] points into kBooleanCells (a pointer, not
+/// an index: no multiplication per cell to reach a 40-byte entry). A blank cell stores
 /// the unknown [0, 1] (a boolean question's value when unanswered): every cell stores its value,
 /// without a branch on it.
 constexpr Interval kUnknownBoolean{0, 1};
@@ -81,11 +82,12 @@ constexpr BooleanCell kBooleanCells[] = {
     {kFirstBytes[5], word("true,"), 5, {1, 1}},
     {kFirstBytes[6], word("false,"), 6, {0, 0}},
 };
-constexpr std::array<std::uint8_t, 256> kBooleanCell = [] {
-  std::array<std::uint8_t, 256> cell{};
-  cell[','] = 1;
-  cell['t'] = 2;
-  cell['f'] = 3;
+constexpr std::array<const BooleanCell*, 256> kBooleanCell = [] {
+  std::array<const BooleanCell*, 256> cell{};
+  cell.fill(&kBooleanCells[0]);
+  cell[','] = &kBooleanCells[1];
+  cell['t'] = &kBooleanCells[2];
+  cell['f'] = &kBooleanCells[3];
   return cell;
 }();
 
@@ -241,7 +243,7 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
       // "true," or "false,", told apart by the first byte, each checked in one comparison. A
       // cell that is none of them takes the general path below.
       for (const std::size_t end = column + cell.run; column < end; ++column) {
-        const BooleanCell& b = kBooleanCells[kBooleanCell[static_cast<unsigned char>(*p)]];
+        const BooleanCell& b = *kBooleanCell[static_cast<unsigned char>(*p)];
         if ((load_word(p) & b.mask) != b.text) break;
         values[columns_[column].index] = b.value;
         p += b.size;
