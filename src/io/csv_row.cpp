@@ -242,14 +242,17 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
       // This column and the boolean columns right after it, in a loop of their own: blank,
       // "true," or "false,", told apart by the first byte, each checked in one comparison. A
       // cell that is none of them takes the general path below.
-      for (const std::size_t end = column + cell.run; column < end; ++column) {
+      // (One pointer walks the columns: no separate counter.)
+      const Column* c = columns_.data() + column;
+      for (const Column* const end = c + cell.run; c != end; ++c) {
         const BooleanCell& b = *kBooleanCell[static_cast<unsigned char>(*p)];
         if ((load_word(p) & b.mask) != b.text) break;
-        values[columns_[column].index] = b.value;
+        values[c->index] = b.value;
         p += b.size;
       }
+      column = std::size_t(c - columns_.data());
       if (column == columns) break;
-      cell = columns_[column];
+      cell = *c;
     }
     const Word w = load_word(p);
     if ((w & kFirstBytes[1]) == kComma) {  // blank: unanswered (an id stays empty)
