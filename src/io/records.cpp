@@ -231,7 +231,9 @@ struct RecordParser::Document {
 };
 
 RecordParser::RecordParser(const Layout& layout)
-    : layout_(layout), answers_(layout.binder->ruleset()) {
+    : layout_(layout),
+      answers_(layout.binder->ruleset()),
+      ids_(layout.binder->id_columns().size()) {
   if (layout.format == Format::csv)
     csv_ = std::make_unique<CsvRowBinder>(*layout.binder, layout.columns);
 }
@@ -251,8 +253,7 @@ void RecordParser::start_record() {
 }
 
 void RecordParser::clear_ids() {
-  ids_.resize(layout_.binder->id_columns().size());
-  for (std::string& id : ids_)
+  for (std::string& id : ids_)  // (sized once, by the constructor)
     id.clear();
 }
 
