@@ -107,10 +107,11 @@ struct CsvRowBinder::Coded {
   enum class Action : std::uint8_t { blank, point, value };
   struct Entry {
     Word key = 0;  // the first bytes of `text`, as first_word() gives them
-    // For bind_unquoted(): a cell is this entry when (its word & cell_mask) == cell, the text
-    // with the comma that ends the cell. Only for texts of up to 7 bytes that hold no comma or
-    // line break (others never match: mask 0, cell 1), so a match never reaches past the cell.
-    Word cell_mask = 0, cell = 1;
+    // For bind_unquoted(): a cell is this entry when (its first word & head_mask) == head, for
+    // texts of over 8 bytes (its second word & tail_mask) == tail, and a comma or the end of the
+    // record follows the text. Only for texts of up to 15 bytes that hold no comma or line
+    // break, so a match never reaches past the record (the others never match: mask 0, head 1).
+    Word head_mask = 0, head = 1, tail_mask = 0, tail = 0;
     std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
     Action action = Action::blank;
     Interval point;  // Action::point: the accepted answer; Action::blank: the unknown value
@@ -148,12 +149,13 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
         if (e.text == text) return;  // an earlier entry wins, as in bind_text
       entry.text = text;
       entry.key = first_word(text);
-      if (text.size() < sizeof(Word) && text.find_first_of(",\r\n") == std::string_view::npos) {
-        std::array<char, sizeof(Word)> bytes{};
-        std::copy(text.begin(), text.end(), bytes.begin());
-        bytes[text.size()] = ',';
-        entry.cell_mask = kFirstBytes[text.size() + 1];
-        entry.cell = std::bit_cast<Word>(bytes);
+      if (text.size() < 2 * sizeof(Word) && text.find_first_of(",\r\n") == std::string_view::npos) {
+        entry.head_mask = kFirstBytes[std::min(text.size(), sizeof(Word))];
+        entry.head = entry.key;
+        if (text.size() > sizeof(Word)) {
+          entry.tail_mask = kFirstBytes[text.size() - sizeof(Word)];
+          entry.tail = first_word(text.substr(sizeof(Word)));
+        }
       }
       plan.entries.push_back(entry);
     };
@@ -261,11 +263,18 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
       continue;
     }
     if (cell.kind == Column::coded) {
-      // A short code (an option id, a mapped value) with its comma, in one comparison per entry:
-      // no search for the comma, no call. Anything else takes the general path below.
+      // A code (an option id, a mapped value) of up to 15 bytes, compared a word at a time,
+      // then the comma or the end of the record after it: no search for the comma, no call.
+      // Anything else takes the general path below.
       const Coded::Entry* match = nullptr;
+      const char* stop = nullptr;
       for (const Coded::Entry& e : coded_[column].entries) {
-        if ((w & e.cell_mask) == e.cell) {
+        if ((w & e.head_mask) != e.head) continue;
+        // The first 8 bytes matched, and hold no line break: the next word is readable.
+        if (e.text.size() > sizeof(Word) && (load_word(p + sizeof(Word)) & e.tail_mask) != e.tail)
+          continue;
+        stop = p + e.text.size();
+        if (stop == last || *stop == ',') {
           match = &e;
           break;
         }
@@ -276,7 +285,8 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
         } else {
           values[cell.index] = match->point;  // an accepted answer, or unknown for a blank code
         }
-        p += match->text.size() + 1;
+        if (stop == last) return column + 1;
+        p = stop + 1;
         continue;
       }
     }

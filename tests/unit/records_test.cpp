@@ -385,6 +385,69 @@ TEST(Records, CsvCodeWithACommaDoesNotSpanTwoCells) {
   EXPECT_EQ(rows[1].answers, "age=45 legs=both note=2");
 }
 
+// The fast path compares codes of up to 15 bytes a word at a time, then looks for the comma or
+// the end of the record after them: codes of 7, 8, 9, 15 and 16 bytes, and cells that are a
+// code's prefix or extend it, in the middle and at the end of records, bind as bind_text() binds
+// them.
+TEST(Records, CsvLongCodesMatchWholeCellsOnly) {
+  static const Ruleset ruleset = rules();
+  std::string error;
+  const auto mapping = parse_mapping(R"({"columns": {
+      "legs_c": {"question": "legs", "values": {"seven_7": "none", "eight_88": "one",
+                 "nine_9999": "both", "fifteen_1234567": "none", "sixteen_12345678": "one"}},
+      "note_c": {"question": "note", "values": {"eight_88": "eight", "fifteen_1234567": "15"}}}})",
+                                     "map.json", error);
+  ASSERT_TRUE(mapping) << error;
+  const Binder binder(ruleset, &*mapping, {});
+  const std::vector<std::string> cells = {"seven_7",
+                                          "seven_",
+                                          "seven_77",
+                                          "eight_88",
+                                          "eight_8",
+                                          "eight_888",
+                                          "nine_9999",
+                                          "nine_999",
+                                          "nine_99999",
+                                          "fifteen_1234567",
+                                          "fifteen_123456",
+                                          "fifteen_12345678",
+                                          "sixteen_1234567",
+                                          "sixteen_12345678",
+                                          "sixteen_123456789",
+                                          "one",
+                                          "x",
+                                          ""};
+  std::string csv = "legs_c,note_c\n";
+  bool crlf = false;
+  for (const std::string& a : cells) {
+    for (const std::string& b : cells) {
+      csv += a + "," + b + (crlf ? "\r\n" : "\n");
+      crlf = !crlf;
+    }
+  }
+  csv.pop_back();  // the last record ends the input, after a CR
+  // Whole, and in chunks so small that records lie within a word of a chunk's end.
+  for (const std::size_t chunk : {std::size_t(1) << 20, std::size_t(9), std::size_t(23)}) {
+    SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
+    SourceOptions options;
+    options.chunk_bytes = chunk;
+    RecordReader reader;
+    ASSERT_TRUE(reader.open(Input::from_memory(csv, "codes.csv"), binder, options, error)) << error;
+    Record record;
+    for (const std::string& a : cells) {
+      for (const std::string& b : cells) {
+        ASSERT_TRUE(reader.next(record));
+        Answers expected(ruleset);
+        std::string why;
+        binder.bind_text(*binder.resolve("legs_c", why), a, expected);
+        binder.bind_text(*binder.resolve("note_c", why), b, expected);
+        EXPECT_EQ(describe(*record.answers), describe(expected)) << "'" << a << "', '" << b << "'";
+      }
+    }
+    EXPECT_FALSE(reader.next(record));
+  }
+}
+
 TEST(Records, NdjsonObjectsWithIdsAndErrors) {
   const auto rows = read_all(
       "{\"id\": \"p1\", \"age\": 45, \"numb\": true, \"legs\": \"both\"}\n"
