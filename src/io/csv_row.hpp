@@ -2,7 +2,10 @@
 // cells mean (Binder::bind_text() of its Field) is worked out once per header; then a record
 // without quotes binds in one pass over its bytes, the common cells (blank, true, false, a short
 // number) recognised from the word (8 bytes) they start with, together with the comma that ends
-// them. tests/unit/records_test.cpp checks that every cell binds as Binder::bind_text() does.
+// them, and a column's codes of up to 15 bytes (option ids, mapped values) compared a word at a
+// time. Every question column is written for every record, a blank cell as unknown, so records
+// need not start from cleared answers (start()). tests/unit/records_test.cpp checks that every
+// cell binds as Binder::bind_text() does, and that nothing carries over between records.
 #pragma once
 
 #include <cstddef>
