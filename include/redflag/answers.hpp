@@ -116,7 +116,8 @@ class Answers {
  private:
   friend class Ruleset;
   // The batch CSV reader checks each column's question type and codes once per header, then
-  // stores accepted answers straight into values_ (src/io/csv_row.cpp).
+  // stores accepted answers (and unknown for blank cells) straight into values_, and resets
+  // errors_ and text_ between records itself (src/io/csv_row.cpp).
   friend class io::CsvRowBinder;
   static constexpr std::size_t npos = std::size_t(-1);
   /// The index of the option of `q` whose id is `id`, or npos.

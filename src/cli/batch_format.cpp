@@ -158,6 +158,9 @@ char* RecordFormatter::write_values(const Result& result, char* o) const {
       } else if (!csv) {
         o = put(o, "null");
       }
+    } else if (x.lo >= 0 && x.lo < 10 && x.lo == double(int(x.lo))) {
+      // One digit (most counts and scores), as write_number() writes it, without the call.
+      *o++ = char('0' + int(x.lo));
     } else {  // a number (text is not direct_)
       o = io::write_number(o, x.lo);
     }

@@ -66,24 +66,28 @@ const char* find_comma(const char* p, const char* last) noexcept {
 }
 
 /// The cells of a boolean column whose codes are true and false, with the comma that ends them,
-/// told apart by their first byte: kBooleanCell[byte] indexes kBooleanCells.
+/// told apart by their first byte: kBooleanCell[byte] points into kBooleanCells (a pointer, not
+/// an index: no multiplication per cell to reach a 40-byte entry). A blank cell stores
+/// the unknown [0, 1] (a boolean question's value when unanswered): every cell stores its value,
+/// without a branch on it.
+constexpr Interval kUnknownBoolean{0, 1};
 struct BooleanCell {
   Word mask, text;  // the cell matches when (its word & mask) == text
   std::size_t size;
-  bool answered;
   Interval value;
 };
 constexpr BooleanCell kBooleanCells[] = {
-    {0, 1, 0, false, {}},  // any other first byte: never matches
-    {kFirstBytes[1], word(","), 1, false, {}},
-    {kFirstBytes[5], word("true,"), 5, true, {1, 1}},
-    {kFirstBytes[6], word("false,"), 6, true, {0, 0}},
+    {0, 1, 0, {}},  // any other first byte: never matches
+    {kFirstBytes[1], word(","), 1, kUnknownBoolean},
+    {kFirstBytes[5], word("true,"), 5, {1, 1}},
+    {kFirstBytes[6], word("false,"), 6, {0, 0}},
 };
-constexpr std::array<std::uint8_t, 256> kBooleanCell = [] {
-  std::array<std::uint8_t, 256> cell{};
-  cell[','] = 1;
-  cell['t'] = 2;
-  cell['f'] = 3;
+constexpr std::array<const BooleanCell*, 256> kBooleanCell = [] {
+  std::array<const BooleanCell*, 256> cell{};
+  cell.fill(&kBooleanCells[0]);
+  cell[','] = &kBooleanCells[1];
+  cell['t'] = &kBooleanCells[2];
+  cell['f'] = &kBooleanCells[3];
   return cell;
 }();
 
@@ -102,10 +106,15 @@ bool numeric(QuestionType type) {
 struct CsvRowBinder::Coded {
   enum class Action : std::uint8_t { blank, point, value };
   struct Entry {
-    Word key = 0;           // the first bytes of `text`, as first_word() gives them
+    Word key = 0;  // the first bytes of `text`, as first_word() gives them
+    // For bind_unquoted(): a cell is this entry when (its first word & head_mask) == head, for
+    // texts of over 8 bytes (its second word & tail_mask) == tail, and a comma or the end of the
+    // record follows the text. Only for texts of up to 15 bytes that hold no comma or line
+    // break, so a match never reaches past the record (the others never match: mask 0, head 1).
+    Word head_mask = 0, head = 1, tail_mask = 0, tail = 0;
     std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
     Action action = Action::blank;
-    Interval point;  // Action::point: the accepted answer
+    Interval point;  // Action::point: the accepted answer; Action::blank: the unknown value
     Value value;     // Action::value: set as it is (and checked) by Answers::set
   };
   QuestionType type = QuestionType::text;
@@ -116,6 +125,14 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
   const auto questions = binder.ruleset().questions();
   using Action = Coded::Action;
   using Entry = Coded::Entry;
+  unknown_ = Answers(binder.ruleset()).values_;  // what a fresh Answers holds: all unknown
+  std::vector<bool> bound(questions.size());
+  for (const Field& field : columns)
+    if (field.kind == Field::Kind::question) bound[field.index] = true;
+  for (std::uint32_t q = 0; q < questions.size(); ++q) {
+    if (!bound[q]) unbound_.push_back(q);
+    if (questions[q].type == QuestionType::text) text_questions_.push_back(q);
+  }
   coded_.resize(columns.size());
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const Field& field = columns[c];
@@ -132,6 +149,14 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
         if (e.text == text) return;  // an earlier entry wins, as in bind_text
       entry.text = text;
       entry.key = first_word(text);
+      if (text.size() < 2 * sizeof(Word) && text.find_first_of(",\r\n") == std::string_view::npos) {
+        entry.head_mask = kFirstBytes[std::min(text.size(), sizeof(Word))];
+        entry.head = entry.key;
+        if (text.size() > sizeof(Word)) {
+          entry.tail_mask = kFirstBytes[text.size() - sizeof(Word)];
+          entry.tail = first_word(text.substr(sizeof(Word)));
+        }
+      }
       plan.entries.push_back(entry);
     };
     const auto add_value = [&](std::string_view text, const Value& value) {
@@ -153,9 +178,11 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
       }
       add(text, e);
     };
+    Entry blank;  // leaves the question unknown
+    blank.point = unknown_[field.index];
     if (const Mapping* mapping = binder.mapping())
-      for (const std::string& blank : mapping->blank)
-        add(blank, Entry{});
+      for (const std::string& text : mapping->blank)
+        add(text, blank);
     if (field.codes) {
       for (const Code& code : *field.codes) {
         Value v = code.value();
@@ -181,7 +208,8 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
     column.kind = Column::coded;
     if (question.type == QuestionType::boolean && e.size() == 2 && e[0].text == "true" &&
         e[0].action == Action::point && e[0].point.lo == 1 && e[1].text == "false" &&
-        e[1].action == Action::point && e[1].point.lo == 0)
+        e[1].action == Action::point && e[1].point.lo == 0 &&
+        unknown_[field.index] == kUnknownBoolean)
       column.kind = Column::booleans;
     if (numeric(question.type) && e.empty()) column.kind = Column::number;
   }
@@ -192,14 +220,23 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
 
 CsvRowBinder::~CsvRowBinder() = default;
 
+void CsvRowBinder::start(Answers& answers) const {
+  answers.errors_.clear();
+  for (const std::uint32_t q : text_questions_)
+    answers.text_[q].clear();
+  for (const std::uint32_t q : unbound_)
+    answers.values_[q] = unknown_[q];
+}
+
 std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers& answers,
                                         std::span<std::string> ids) const {
   // Field by field. A cell on a fast path is matched with the comma that ends it, in the word it
   // starts with; the word may reach past `last` (into the next record, or the padding), but a
   // match never does, as it holds no line break. Any other cell finds its comma and binds as
-  // bind() binds it.
+  // bind() binds it. Every question column is written, a blank cell as unknown (see start()).
   constexpr Word kComma = word(",");
   Interval* const values = answers.values_.data();
+  const Interval* const unknown = unknown_.data();
   const std::size_t columns = columns_.size();
   for (std::size_t column = 0; column < columns; ++column) {
     Column cell = columns_[column];
@@ -207,19 +244,51 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
       // This column and the boolean columns right after it, in a loop of their own: blank,
       // "true," or "false,", told apart by the first byte, each checked in one comparison. A
       // cell that is none of them takes the general path below.
-      for (const std::size_t end = column + cell.run; column < end; ++column) {
-        const BooleanCell& b = kBooleanCells[kBooleanCell[static_cast<unsigned char>(*p)]];
+      // (One pointer walks the columns: no separate counter.)
+      const Column* c = columns_.data() + column;
+      for (const Column* const end = c + cell.run; c != end; ++c) {
+        const BooleanCell& b = *kBooleanCell[static_cast<unsigned char>(*p)];
         if ((load_word(p) & b.mask) != b.text) break;
-        if (b.answered) values[columns_[column].index] = b.value;
+        values[c->index] = b.value;
         p += b.size;
       }
+      column = std::size_t(c - columns_.data());
       if (column == columns) break;
-      cell = columns_[column];
+      cell = *c;
     }
     const Word w = load_word(p);
     if ((w & kFirstBytes[1]) == kComma) {  // blank: unanswered (an id stays empty)
+      if (cell.kind >= Column::booleans) values[cell.index] = unknown[cell.index];
       ++p;
       continue;
+    }
+    if (cell.kind == Column::coded) {
+      // A code (an option id, a mapped value) of up to 15 bytes, compared a word at a time,
+      // then the comma or the end of the record after it: no search for the comma, no call.
+      // Anything else takes the general path below.
+      const Coded::Entry* match = nullptr;
+      const char* stop = nullptr;
+      for (const Coded::Entry& e : coded_[column].entries) {
+        if ((w & e.head_mask) != e.head) continue;
+        // The first 8 bytes matched, and hold no line break: the next word is readable.
+        if (e.text.size() > sizeof(Word) && (load_word(p + sizeof(Word)) & e.tail_mask) != e.tail)
+          continue;
+        stop = p + e.text.size();
+        if (stop == last || *stop == ',') {
+          match = &e;
+          break;
+        }
+      }
+      if (match) {
+        if (match->action == Coded::Action::value) {
+          answers.set(cell.index, match->value);
+        } else {
+          values[cell.index] = match->point;  // an accepted answer, or unknown for a blank code
+        }
+        if (stop == last) return column + 1;
+        p = stop + 1;
+        continue;
+      }
     }
     if (cell.kind == Column::number) {
       double d = 0;
@@ -234,7 +303,9 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
     const std::string_view text(p, std::size_t(stop - p));
     if (cell.kind == Column::id) {
       ids[cell.index].assign(text);
-    } else if (cell.kind != Column::skip && !text.empty()) {
+    } else if (cell.kind != Column::skip && text.empty()) {
+      values[cell.index] = unknown[cell.index];  // blank, at the end of the record
+    } else if (cell.kind != Column::skip) {
       bind_coded(column, text, w & kFirstBytes[std::min(text.size(), sizeof(Word))], answers);
     }
     if (stop == last) return column + 1;
@@ -268,8 +339,11 @@ void CsvRowBinder::bind_coded(std::size_t column, std::string_view text, Word ke
         std::memcmp(e.text.data() + sizeof(Word), text.data() + sizeof(Word),
                     text.size() - sizeof(Word)) != 0)
       continue;
-    if (e.action == Coded::Action::point) answers.values_[q] = e.point;
-    if (e.action == Coded::Action::value) answers.set(q, e.value);
+    if (e.action == Coded::Action::value) {
+      answers.set(q, e.value);
+    } else {
+      answers.values_[q] = e.point;  // an accepted answer, or unknown for a blank code
+    }
     return;
   }
   switch (plan.type) {

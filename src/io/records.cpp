@@ -231,7 +231,9 @@ struct RecordParser::Document {
 };
 
 RecordParser::RecordParser(const Layout& layout)
-    : layout_(layout), answers_(layout.binder->ruleset()) {
+    : layout_(layout),
+      answers_(layout.binder->ruleset()),
+      ids_(layout.binder->id_columns().size()) {
   if (layout.format == Format::csv)
     csv_ = std::make_unique<CsvRowBinder>(*layout.binder, layout.columns);
 }
@@ -247,8 +249,11 @@ void RecordParser::reset(Chunk& chunk) {
 
 void RecordParser::start_record() {
   answers_.clear();
-  ids_.resize(layout_.binder->id_columns().size());
-  for (std::string& id : ids_)
+  clear_ids();
+}
+
+void RecordParser::clear_ids() {
+  for (std::string& id : ids_)  // (sized once, by the constructor)
     id.clear();
 }
 
@@ -285,7 +290,13 @@ bool RecordParser::next_csv(Record& record) {
   char* first = data.data() + pos_;
   char* last = data.data() + end;
   if (last > first && last[-1] == '\n') --last;
-  start_record();
+  // The fast path below writes every question a column binds: it need not clear them first.
+  if (quoted) {
+    start_record();
+  } else {
+    csv_->start(answers_);
+    clear_ids();
+  }
   record.line = line_;
   record.entry = 0;
   std::string why;

@@ -131,6 +131,7 @@ class RecordParser {
   bool next_document(Record& record);
   void read_json_line(std::string_view line);
   void start_record();
+  void clear_ids();
   void fail(std::string code, std::string message);
 
   const Layout& layout_;

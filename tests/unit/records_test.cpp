@@ -7,6 +7,7 @@
 
 #include <redflag/redflag.hpp>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -293,6 +294,157 @@ TEST(Records, CsvRecordsReadAsSplitAndBindTextAtAnyChunkSize) {
         EXPECT_EQ(rows[i].answers, expected[i].answers) << i;
       }
     }
+  }
+}
+
+// The unquoted fast path does not clear the answers before each record (CsvRowBinder::start());
+// it writes every question a column binds instead. A question answered in one record and blank
+// (or a blank code) in the next must be unknown again, exactly as in fresh answers (the same
+// values, compared through the evaluation's trace), also after an error record, a ragged record
+// and a quoted one.
+TEST(Records, CsvAnswersDoNotCarryOverToTheNextRecord) {
+  static const Ruleset ruleset = rules();
+  // Without blank codes, numb and age take the fast paths for booleans and numbers.
+  for (const std::string blank : {"", R"("blank": ["NA"],)"}) {
+    SCOPED_TRACE("mapping with " + blank);
+    std::string error;
+    const auto mapping = parse_mapping(R"({"ignore": ["visit"], )" + blank + R"(
+    "columns": {"legs_c": {"question": "legs", "values": {"1": "none", "3": "both", "9": null}}}
+    })",
+                                       "map.json", error);
+    ASSERT_TRUE(mapping) << error;
+    const Binder binder(ruleset, &*mapping, {"id"});
+    ASSERT_EQ(binder.error(), "");
+    const std::vector<std::string> header = {"id", "visit", "age", "numb", "legs_c", "note"};
+    const std::vector<std::vector<std::string>> records = {
+        {"a", "v1", "45", "true", "3", "text"},  // everything answered
+        {"b", "v1", "", "", "", ""},             // blank cells
+        {"c", "v2", "50", "false", "1", "t"},
+        {"d", "v2", "NA", "NA", "9", "NA"},  // blank codes
+        {"e", "v1", "30", "true", "both", "x"},
+        {"f", "v1", "200", "maybe", "", ""},        // errors
+        {"g", "", "", "", "", ""},                  // blank after an error record
+        {"h", "v1", "45", "true", "3", "\"q,r\""},  // quoted: the general path
+        {"i", "v1", "", "", "", ""},
+        {"j", "v1", "45", "true"},  // ragged
+        {"k", "v1", "", "", "", ""},
+        {"l", "v1", "45", "true", "3", "x"},  // the last cell ends the record
+        {"m", "v1", "", "", "", ""},          // a blank cell ends the record
+    };
+    std::string csv;
+    for (std::size_t i = 0; i < header.size(); ++i)
+      csv += (i ? "," : "") + header[i];
+    csv += "\n";
+    for (const auto& record : records) {
+      for (std::size_t i = 0; i < record.size(); ++i)
+        csv += (i ? "," : "") + record[i];
+      csv += "\n";
+    }
+    RecordReader reader;
+    ASSERT_TRUE(reader.open(Input::from_memory(csv, "carry.csv"), binder, {}, error)) << error;
+    Record record;
+    for (const auto& cells : records) {
+      SCOPED_TRACE("record " + cells[0]);
+      ASSERT_TRUE(reader.next(record));
+      EXPECT_EQ(record.ids[0], cells[0]);
+      Answers expected(ruleset);
+      if (cells.size() != header.size()) {
+        expected.add_error({"", "ragged-row", "4 fields, but the header has 6"});
+      } else {
+        for (std::size_t i = 1; i < cells.size(); ++i) {
+          std::string why;
+          const auto field = binder.resolve(header[i], why);
+          ASSERT_TRUE(field) << why;
+          const bool quoted = cells[i].starts_with('"');
+          binder.bind_text(*field, quoted ? cells[i].substr(1, cells[i].size() - 2) : cells[i],
+                           expected);
+        }
+      }
+      EXPECT_EQ(describe(*record.answers), describe(expected));
+      if (expected.ok()) {
+        ASSERT_TRUE(record.answers->ok());
+        const Result got = ruleset.evaluate(*record.answers), want = ruleset.evaluate(expected);
+        EXPECT_TRUE(std::ranges::equal(got.trace(), want.trace()));
+      }
+    }
+    EXPECT_FALSE(reader.next(record));
+  }
+}
+
+// The fast path matches a short code together with the comma after it; a code that holds a comma
+// (it can only be given quoted) must not match a cell and the next one.
+TEST(Records, CsvCodeWithACommaDoesNotSpanTwoCells) {
+  std::string error;
+  const auto mapping = parse_mapping(
+      R"({"columns": {"legs_c": {"question": "legs", "values": {"1,2": "both", "1": "none"}}}})",
+      "map.json", error);
+  ASSERT_TRUE(mapping) << error;
+  const auto rows = read_all("legs_c,note,age\n1,2,45\n\"1,2\",2,45\n", "in.csv", &*mapping);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].answers, "age=45 legs=none note=2");
+  EXPECT_EQ(rows[1].answers, "age=45 legs=both note=2");
+}
+
+// The fast path compares codes of up to 15 bytes a word at a time, then looks for the comma or
+// the end of the record after them: codes of 7, 8, 9, 15 and 16 bytes, and cells that are a
+// code's prefix or extend it, in the middle and at the end of records, bind as bind_text() binds
+// them.
+TEST(Records, CsvLongCodesMatchWholeCellsOnly) {
+  static const Ruleset ruleset = rules();
+  std::string error;
+  const auto mapping = parse_mapping(R"({"columns": {
+      "legs_c": {"question": "legs", "values": {"seven_7": "none", "eight_88": "one",
+                 "nine_9999": "both", "fifteen_1234567": "none", "sixteen_12345678": "one"}},
+      "note_c": {"question": "note", "values": {"eight_88": "eight", "fifteen_1234567": "15"}}}})",
+                                     "map.json", error);
+  ASSERT_TRUE(mapping) << error;
+  const Binder binder(ruleset, &*mapping, {});
+  const std::vector<std::string> cells = {"seven_7",
+                                          "seven_",
+                                          "seven_77",
+                                          "eight_88",
+                                          "eight_8",
+                                          "eight_888",
+                                          "nine_9999",
+                                          "nine_999",
+                                          "nine_99999",
+                                          "fifteen_1234567",
+                                          "fifteen_123456",
+                                          "fifteen_12345678",
+                                          "sixteen_1234567",
+                                          "sixteen_12345678",
+                                          "sixteen_123456789",
+                                          "one",
+                                          "x",
+                                          ""};
+  std::string csv = "legs_c,note_c\n";
+  bool crlf = false;
+  for (const std::string& a : cells) {
+    for (const std::string& b : cells) {
+      csv += a + "," + b + (crlf ? "\r\n" : "\n");
+      crlf = !crlf;
+    }
+  }
+  csv.pop_back();  // the last record ends the input, after a CR
+  // Whole, and in chunks so small that records lie within a word of a chunk's end.
+  for (const std::size_t chunk : {std::size_t(1) << 20, std::size_t(9), std::size_t(23)}) {
+    SCOPED_TRACE("chunk_bytes " + std::to_string(chunk));
+    SourceOptions options;
+    options.chunk_bytes = chunk;
+    RecordReader reader;
+    ASSERT_TRUE(reader.open(Input::from_memory(csv, "codes.csv"), binder, options, error)) << error;
+    Record record;
+    for (const std::string& a : cells) {
+      for (const std::string& b : cells) {
+        ASSERT_TRUE(reader.next(record));
+        Answers expected(ruleset);
+        std::string why;
+        binder.bind_text(*binder.resolve("legs_c", why), a, expected);
+        binder.bind_text(*binder.resolve("note_c", why), b, expected);
+        EXPECT_EQ(describe(*record.answers), describe(expected)) << "'" << a << "', '" << b << "'";
+      }
+    }
+    EXPECT_FALSE(reader.next(record));
   }
 }
 
