@@ -76,10 +76,21 @@ Answers::Answers(const Ruleset& ruleset) : ruleset_(ruleset) {
   question_count_ = p.questions.size();
 }
 
+const Interval* Answers::unknown_values(const Ruleset& ruleset) noexcept {
+  const auto& p = ruleset.program();
+  return p.initial.data() + p.answer_base;
+}
+
 void Answers::clear() noexcept {
-  const auto& p = ruleset_.program();
-  std::copy(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base, values_.begin());
-  for (const auto q : p.text_questions)
+  std::copy_n(unknown_values(ruleset_), values_.size(), values_.begin());
+  clear({});
+}
+
+void Answers::clear(std::span<const std::uint32_t> questions) noexcept {
+  const Interval* unknown = unknown_values(ruleset_);
+  for (const auto q : questions)
+    values_[q] = unknown[q];
+  for (const auto q : ruleset_.program().text_questions)
     text_[q].clear();
   errors_.clear();
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,9 +117,13 @@ class Answers {
  private:
   friend class Ruleset;
   // The batch CSV reader checks each column's question type and codes once per header, then
-  // stores accepted answers (and unknown for blank cells) straight into values_, and resets
-  // errors_ and text_ between records itself (src/io/csv_row.cpp).
+  // stores accepted answers (and unknown for blank cells) straight into values_
+  // (src/io/csv_row.cpp).
   friend class io::CsvRowBinder;
+  /// clear() for a reader that then writes every other question: only `questions` are reset.
+  void clear(std::span<const std::uint32_t> questions) noexcept;
+  /// Per question, its value when unanswered (the rule set's initial values).
+  static const Interval* unknown_values(const Ruleset& ruleset) noexcept;
   static constexpr std::size_t npos = std::size_t(-1);
   /// The index of the option of `q` whose id is `id`, or npos.
   static std::size_t option_index(const Question& q, std::string_view id) noexcept {

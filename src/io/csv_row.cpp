@@ -125,14 +125,12 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
   const auto questions = binder.ruleset().questions();
   using Action = Coded::Action;
   using Entry = Coded::Entry;
-  unknown_ = Answers(binder.ruleset()).values_;  // what a fresh Answers holds: all unknown
+  unknown_ = Answers::unknown_values(binder.ruleset());
   std::vector<bool> bound(questions.size());
   for (const Field& field : columns)
     if (field.kind == Field::Kind::question) bound[field.index] = true;
-  for (std::uint32_t q = 0; q < questions.size(); ++q) {
+  for (std::uint32_t q = 0; q < questions.size(); ++q)
     if (!bound[q]) unbound_.push_back(q);
-    if (questions[q].type == QuestionType::text) text_questions_.push_back(q);
-  }
   coded_.resize(columns.size());
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const Field& field = columns[c];
@@ -221,11 +219,7 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
 CsvRowBinder::~CsvRowBinder() = default;
 
 void CsvRowBinder::start(Answers& answers) const {
-  answers.errors_.clear();
-  for (const std::uint32_t q : text_questions_)
-    answers.text_[q].clear();
-  for (const std::uint32_t q : unbound_)
-    answers.values_[q] = unknown_[q];
+  answers.clear(unbound_);
 }
 
 std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers& answers,
@@ -236,7 +230,7 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
   // bind() binds it. Every question column is written, a blank cell as unknown (see start()).
   constexpr Word kComma = word(",");
   Interval* const values = answers.values_.data();
-  const Interval* const unknown = unknown_.data();
+  const Interval* const unknown = unknown_;
   const std::size_t columns = columns_.size();
   for (std::size_t column = 0; column < columns; ++column) {
     Column cell = columns_[column];

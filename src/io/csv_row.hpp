@@ -63,9 +63,8 @@ class CsvRowBinder {
 
   std::vector<Column> columns_;         // packed: what the record loop reads for every cell
   std::vector<Coded> coded_;            // per column
-  std::vector<Interval> unknown_;       // per question: its value when unanswered
+  const Interval* unknown_ = nullptr;   // per question: its value when unanswered (the rule set's)
   std::vector<std::uint32_t> unbound_;  // the questions no column binds
-  std::vector<std::uint32_t> text_questions_;
 };
 
 }  // namespace redflag::io
