@@ -1223,6 +1223,10 @@ void Checker::finalize() {
     p.initial[v] = logical ? Interval{0, 1} : Interval{-inf, inf};
     p.value_type[v] = t;
     p.choice_domain[v] = t == QuestionType::choice ? &p.questions[q] : nullptr;
+    const std::string_view id = p.questions[q].id;
+    const Evidence no{id, Value::of(false)}, unknown{id, Value::unknown_value()};
+    p.answer_evidence.insert(p.answer_evidence.end(),
+                             {no, no, unknown, Evidence{id, Value::of(true)}});
   }
   for (std::size_t i = 0; i < p.nodes.size(); ++i) {
     p.value_type[p.node_base + i] = node_type_[i];

@@ -136,12 +136,17 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     r.unresolved_.push_back({&p.rules[i], {r.missing_.data() + begin - evidence_end, size}});
   });
 
+  const Interval* answer = v + p.answer_base;
+  const QuestionType* type = p.value_type.data() + p.answer_base;
   for (std::size_t k = 0; k < evidence_end; ++k) {
     const std::uint32_t q = reached[k];
-    r.evidence_[k] = {p.questions[q].id, value_at(p, p.answer_base + q, v, r.text_.data())};
+    const Evidence* e = &p.answer_evidence[4 * q];
+    r.evidence_[k] = type[q] == QuestionType::boolean
+                         ? e[detail::interval::truth_bits(answer[q])]
+                         : Evidence{e->question, value_at(p, p.answer_base + q, v, r.text_.data())};
   }
   for (std::size_t k = evidence_end; reached + k < w.reached; ++k)
-    r.missing_[k - evidence_end] = p.questions[reached[k]].id;
+    r.missing_[k - evidence_end] = p.answer_evidence[4 * reached[k]].question;
 }
 
 Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options) const {

@@ -93,6 +93,11 @@ namespace {
 struct Code {
   std::string text;
   int depth = 2;
+  /// Per question, how many places in the walk being generated report it: walk_function()
+  /// counts them in a first pass, so that a question reported at one place only is reported
+  /// without the check for a second time (Walker::add_unique).
+  std::vector<unsigned> reports;
+  bool counting = false;
   void line(const std::string& s) { text += std::string(2 * depth, ' ') + s + "\n"; }
   void open(const std::string& s) { line(s), ++depth; }
   void close() { --depth, line("}"); }
@@ -102,10 +107,14 @@ std::string at(std::uint32_t x) {
   return "v[" + std::to_string(x) + "]";
 }
 
-/// `w.ADD(q);  // question id` for the answer at value index x.
-std::string report(const Program& p, std::uint32_t x, const char* add) {
+/// `w.add(q);  // question id` for the answer at value index x (with `if_unanswered`:
+/// `w.add_if_unanswered(q);`), or add_unique where the walk reports q nowhere else.
+std::string report(const Program& p, std::uint32_t x, bool if_unanswered, Code& c) {
   const std::uint32_t q = x - p.answer_base;
-  return std::string("w.") + add + "(" + std::to_string(q) + ");  // " + p.questions[q].id;
+  if (c.counting) ++c.reports[q];
+  return std::string(c.reports[q] == 1 && !c.counting ? "w.add_unique" : "w.add") +
+         (if_unanswered ? "_if_unanswered(" : "(") + std::to_string(q) + ");  // " +
+         p.questions[q].id;
 }
 
 /// The operands of node n that are not constants (walks never go into constants).
@@ -120,7 +129,7 @@ std::vector<std::uint32_t> walked(const Program& p, const Node& n) {
 /// would test before following it. `scoped`: the code goes into a block of its own.
 void emit_evidence(const Program& p, std::uint32_t x, Code& c, bool scoped) {
   if (x < p.answer_base) return;
-  if (x < p.node_base) return c.line(report(p, x, "add"));
+  if (x < p.node_base) return c.line(report(p, x, false, c));
   const Node& n = p.node_of(x);
   const std::string self = std::to_string(x);
   std::string guard;  // with C for the operand
@@ -164,7 +173,7 @@ void emit_evidence(const Program& p, std::uint32_t x, Code& c, bool scoped) {
     for (std::size_t i; (i = test.find('C')) != std::string::npos;)
       test.replace(i, 1, at(a));
     if (a < p.node_base) {
-      c.line("if (" + test + ") " + report(p, a, "add"));
+      c.line("if (" + test + ") " + report(p, a, false, c));
     } else {
       c.open("if (" + test + ") {"), emit_evidence(p, a, c, true), c.close();
     }
@@ -177,7 +186,7 @@ enum class Want { truth, falsity, everything };
 /// interpret_missing() below value x wanting `want` of it, unrolled.
 void emit_missing(const Program& p, std::uint32_t x, Want want, Code& c) {
   if (x < p.answer_base) return;
-  if (x < p.node_base) return c.line(report(p, x, "add_if_unanswered"));
+  if (x < p.node_base) return c.line(report(p, x, true, c));
   const Node& n = p.node_of(x);
   if (want == Want::everything) {
     for (const std::uint32_t a : walked(p, n))
@@ -199,7 +208,7 @@ void emit_missing(const Program& p, std::uint32_t x, Want want, Code& c) {
       case Op::answered:
         if (want != Want::truth) break;
         if (a < p.node_base) {
-          c.line(report(p, a, "add_if_unanswered"));
+          c.line(report(p, a, true, c));
         } else {
           c.open("if (!" + at(a) + ".known()) {"), emit_missing(p, a, Want::everything, c);
           c.close();
@@ -218,6 +227,11 @@ std::string walk_function(const Program& p, const char* name, Emit&& emit) {
   Code c;
   for (std::size_t r = 0; r < p.rules.size(); ++r) {
     c.open("case " + std::to_string(r) + ": {  // rule " + p.rules[r].id);
+    // The first pass only counts where each question is reported.
+    const std::string text = c.text;
+    c.reports.assign(p.questions.size(), 0), c.counting = true;
+    emit(p.rule_condition[r], c);
+    c.text = text, c.counting = false;
     emit(p.rule_condition[r], c);
     c.line("return;");
     c.close();

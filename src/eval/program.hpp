@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "redflag/result.hpp"
 #include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
 
@@ -110,6 +111,10 @@ struct Program {
   std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
   std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
   std::vector<std::uint32_t> text_questions;   // indices of the text questions
+  /// Per question q, its evidence as a boolean at 4q + interval::truth_bits(answer): false,
+  /// (never), unknown, true; so evaluate() copies a boolean's evidence. Other questions use only
+  /// the id of 4q.
+  std::vector<Evidence> answer_evidence;
   std::size_t walk_capacity = 0;               // walk_capacity() (walk.hpp)
   const Kernel* kernel = nullptr;  // the node pass compiled ahead of time, if any (kernel.hpp)
   // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----

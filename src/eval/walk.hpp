@@ -48,6 +48,12 @@ struct Walker {
   void add_if_unanswered(std::uint32_t q) {
     if (!v[p.answer_base + q].known()) add(q);
   }
+  /// add() and add_if_unanswered() for a question that this walk reaches at no other place, so
+  /// reaches at most once (the kernels know where that is so).
+  void add_unique(std::uint32_t q) { *reached++ = q; }
+  void add_unique_if_unanswered(std::uint32_t q) {
+    if (!v[p.answer_base + q].known()) add_unique(q);
+  }
 };
 
 /// The most questions the walks of one evaluation report (each rule is walked at most once, and

@@ -251,28 +251,28 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 0: {  // rule suspected_ces
       {
         const bool any95 = is_true(v[39]) || is_true(v[40]) || is_true(v[41]) || is_true(v[42]) || is_true(v[43]) || is_true(v[44]) || is_true(v[94]);
-        if (any95 ? is_true(v[39]) : v[39].known()) w.add(10);  // saddle_numbness
-        if (any95 ? is_true(v[40]) : v[40].known()) w.add(11);  // urinary_retention
-        if (any95 ? is_true(v[41]) : v[41].known()) w.add(12);  // bladder_change_new
-        if (any95 ? is_true(v[42]) : v[42].known()) w.add(13);  // urinary_incontinence_new
-        if (any95 ? is_true(v[43]) : v[43].known()) w.add(14);  // bowel_incontinence_new
-        if (any95 ? is_true(v[44]) : v[44].known()) w.add(15);  // sexual_dysfunction_new
+        if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique(10);  // saddle_numbness
+        if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique(11);  // urinary_retention
+        if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique(12);  // bladder_change_new
+        if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique(13);  // urinary_incontinence_new
+        if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique(14);  // bowel_incontinence_new
+        if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique(15);  // sexual_dysfunction_new
         if (any95 ? is_true(v[94]) : v[94].known()) {
-          w.add(6);  // leg_pain
+          w.add_unique(6);  // leg_pain
         }
       }
       return;
     }
     case 1: {  // rule suspected_mscc
       const bool all109 = !is_false(v[109]);
-      if (all109 || is_false(v[49])) w.add(20);  // history_of_cancer
+      if (all109 || is_false(v[49])) w.add_unique(20);  // history_of_cancer
       if (all109 || is_false(v[108])) {
         const bool all108 = !is_true(v[108]);
         if (all108 || is_true(v[98])) {
-          w.add(16);  // leg_weakness
+          w.add_unique(16);  // leg_weakness
         }
-        if (all108 || is_true(v[47])) w.add(18);  // foot_drop
-        if (all108 || is_true(v[48])) w.add(19);  // gait_disturbance_new
+        if (all108 || is_true(v[47])) w.add_unique(18);  // foot_drop
+        if (all108 || is_true(v[48])) w.add_unique(19);  // gait_disturbance_new
         if (all108 || is_true(v[102])) {
           const bool all102 = !is_true(v[102]);
           if (all102 || is_true(v[94])) {
@@ -283,19 +283,19 @@ void evidence(std::uint32_t rule, Walker& w) {
             if (all101 || is_false(v[100])) {
               w.add(6);  // leg_pain
             }
-            if (all101 || is_false(v[36])) w.add(7);  // leg_pain_below_knee
+            if (all101 || is_false(v[36])) w.add_unique(7);  // leg_pain_below_knee
           }
         }
-        if (all108 || is_true(v[37])) w.add(8);  // leg_numbness
+        if (all108 || is_true(v[37])) w.add_unique(8);  // leg_numbness
         if (all108 || is_true(v[107])) {
           {
             const bool any95 = is_true(v[39]) || is_true(v[40]) || is_true(v[41]) || is_true(v[42]) || is_true(v[43]) || is_true(v[44]) || is_true(v[94]);
-            if (any95 ? is_true(v[39]) : v[39].known()) w.add(10);  // saddle_numbness
-            if (any95 ? is_true(v[40]) : v[40].known()) w.add(11);  // urinary_retention
-            if (any95 ? is_true(v[41]) : v[41].known()) w.add(12);  // bladder_change_new
-            if (any95 ? is_true(v[42]) : v[42].known()) w.add(13);  // urinary_incontinence_new
-            if (any95 ? is_true(v[43]) : v[43].known()) w.add(14);  // bowel_incontinence_new
-            if (any95 ? is_true(v[44]) : v[44].known()) w.add(15);  // sexual_dysfunction_new
+            if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique(10);  // saddle_numbness
+            if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique(11);  // urinary_retention
+            if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique(12);  // bladder_change_new
+            if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique(13);  // urinary_incontinence_new
+            if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique(14);  // bowel_incontinence_new
+            if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique(15);  // sexual_dysfunction_new
             if (any95 ? is_true(v[94]) : v[94].known()) {
               w.add(6);  // leg_pain
             }
@@ -311,7 +311,7 @@ void evidence(std::uint32_t rule, Walker& w) {
         if (all97 || is_true(v[96])) {
           w.add(16);  // leg_weakness
         }
-        if (all97 || is_true(v[47])) w.add(18);  // foot_drop
+        if (all97 || is_true(v[47])) w.add_unique(18);  // foot_drop
       }
       if (all147 || is_false(v[146])) {
         const bool all146 = !is_true(v[146]);
@@ -320,9 +320,9 @@ void evidence(std::uint32_t rule, Walker& w) {
           if (all99 || is_false(v[98])) {
             w.add(16);  // leg_weakness
           }
-          if (all99 || is_false(v[46])) w.add(17);  // leg_weakness_bilateral
+          if (all99 || is_false(v[46])) w.add_unique(17);  // leg_weakness_bilateral
         }
-        if (all146 || is_true(v[48])) w.add(19);  // gait_disturbance_new
+        if (all146 || is_true(v[48])) w.add_unique(19);  // gait_disturbance_new
       }
       return;
     }
@@ -330,7 +330,7 @@ void evidence(std::uint32_t rule, Walker& w) {
       const bool all148 = !is_false(v[148]);
       if (all148 || is_false(v[115])) {
         const bool all115 = !is_true(v[115]);
-        if (all115 || is_true(v[57])) w.add(28);  // fever
+        if (all115 || is_true(v[57])) w.add_unique(28);  // fever
         if (all115 || is_true(v[114])) {
           const bool all114 = !is_false(v[114]);
           if (all114 || is_false(v[112])) {
@@ -344,11 +344,11 @@ void evidence(std::uint32_t rule, Walker& w) {
       }
       if (all148 || is_false(v[116])) {
         const bool all116 = !is_true(v[116]);
-        if (all116 || is_true(v[59])) w.add(30);  // iv_drug_use
-        if (all116 || is_true(v[60])) w.add(31);  // immunosuppressed
-        if (all116 || is_true(v[62])) w.add(33);  // recent_spinal_procedure
+        if (all116 || is_true(v[59])) w.add_unique(30);  // iv_drug_use
+        if (all116 || is_true(v[60])) w.add_unique(31);  // immunosuppressed
+        if (all116 || is_true(v[62])) w.add_unique(33);  // recent_spinal_procedure
         if (all116 || is_true(v[98])) {
-          w.add(16);  // leg_weakness
+          w.add_unique(16);  // leg_weakness
         }
       }
       return;
@@ -367,15 +367,15 @@ void evidence(std::uint32_t rule, Walker& w) {
             }
             if (all124 || is_false(v[123])) {
               const bool all123 = !is_true(v[123]);
-              if (all123 || is_true(v[79])) w.add(50);  // abdominal_pain
-              if (all123 || is_true(v[80])) w.add(51);  // pulsatile_abdominal_mass
+              if (all123 || is_true(v[79])) w.add_unique(50);  // abdominal_pain
+              if (all123 || is_true(v[80])) w.add_unique(51);  // pulsatile_abdominal_mass
             }
           }
         }
         if (all150 || is_false(v[149])) {
           const bool all149 = !is_true(v[149]);
           if (all149 || is_true(v[119])) {
-            w.add(3);  // onset
+            w.add_unique(3);  // onset
           }
           if (all149 || is_true(v[81])) w.add(52);  // collapse_or_faint
           if (all149 || is_true(v[82])) w.add(53);  // known_aaa
@@ -391,20 +391,20 @@ void evidence(std::uint32_t rule, Walker& w) {
       return;
     }
     case 5: {  // rule major_trauma
-      w.add(9);  // trauma
+      w.add_unique(9);  // trauma
       return;
     }
     case 6: {  // rule progressive_motor_deficit
       const bool all97 = !is_true(v[97]);
       if (all97 || is_true(v[96])) {
-        w.add(16);  // leg_weakness
+        w.add_unique(16);  // leg_weakness
       }
-      if (all97 || is_true(v[47])) w.add(18);  // foot_drop
+      if (all97 || is_true(v[47])) w.add_unique(18);  // foot_drop
       return;
     }
     case 7: {  // rule fever_with_back_pain
       const bool all115 = !is_true(v[115]);
-      if (all115 || is_true(v[57])) w.add(28);  // fever
+      if (all115 || is_true(v[57])) w.add_unique(28);  // fever
       if (all115 || is_true(v[114])) {
         const bool all114 = !is_false(v[114]);
         if (all114 || is_false(v[112])) {
@@ -421,7 +421,7 @@ void evidence(std::uint32_t rule, Walker& w) {
       const bool all137 = !is_false(v[137]);
       if (all137 || is_false(v[115])) {
         const bool all115 = !is_true(v[115]);
-        if (all115 || is_true(v[57])) w.add(28);  // fever
+        if (all115 || is_true(v[57])) w.add_unique(28);  // fever
         if (all115 || is_true(v[114])) {
           const bool all114 = !is_false(v[114]);
           if (all114 || is_false(v[112])) {
@@ -433,28 +433,28 @@ void evidence(std::uint32_t rule, Walker& w) {
           }
         }
       }
-      if (all137 || is_false(v[64])) w.add(35);  // flank_pain
-      if (all137 || is_false(v[65])) w.add(36);  // dysuria
+      if (all137 || is_false(v[64])) w.add_unique(35);  // flank_pain
+      if (all137 || is_false(v[65])) w.add_unique(36);  // dysuria
       return;
     }
     case 9: {  // rule history_of_cancer_new_pain
-      w.add(20);  // history_of_cancer
+      w.add_unique(20);  // history_of_cancer
       return;
     }
     case 10: {  // rule suspected_fragility_fracture
       const bool all121 = !is_false(v[121]);
       if (all121 || is_false(v[119])) {
-        w.add(3);  // onset
+        w.add_unique(3);  // onset
       }
       if (all121 || is_false(v[120])) {
-        w.add(9);  // trauma
+        w.add_unique(9);  // trauma
       }
       if (all121 || is_false(v[118])) {
         const bool all118 = !is_true(v[118]);
-        if (all118 || is_true(v[66])) w.add(37);  // osteoporosis
-        if (all118 || is_true(v[67])) w.add(38);  // long_term_corticosteroids
+        if (all118 || is_true(v[66])) w.add_unique(37);  // osteoporosis
+        if (all118 || is_true(v[67])) w.add_unique(38);  // long_term_corticosteroids
         if (all118 || is_true(v[105])) {
-          w.add(0);  // age_years
+          w.add_unique(0);  // age_years
         }
       }
       return;
@@ -478,10 +478,10 @@ void evidence(std::uint32_t rule, Walker& w) {
           if (any111 ? is_true(v[104]) : v[104].known()) {
             w.add(0);  // age_years
           }
-          if (any111 ? is_true(v[54]) : v[54].known()) w.add(25);  // night_pain
-          if (any111 ? is_true(v[34]) : v[34].known()) w.add(5);  // thoracic_pain
+          if (any111 ? is_true(v[54]) : v[54].known()) w.add_unique(25);  // night_pain
+          if (any111 ? is_true(v[34]) : v[34].known()) w.add_unique(5);  // thoracic_pain
           if (any111 ? is_true(v[106]) : v[106].known()) {
-            w.add(2);  // pain_duration_weeks
+            w.add_unique(2);  // pain_duration_weeks
           }
           if (any111 ? is_true(v[52]) : v[52].known()) w.add(23);  // unexplained_weight_loss
           if (any111 ? is_true(v[55]) : v[55].known()) w.add(26);  // constant_progressive_pain
@@ -507,12 +507,12 @@ void evidence(std::uint32_t rule, Walker& w) {
               w.add(39);  // age_at_onset_years
             }
             if (any127 ? is_true(v[72]) : v[72].known()) w.add(43);  // wakes_second_half_night
-            if (any127 ? is_true(v[73]) : v[73].known()) w.add(44);  // alternating_buttock_pain
+            if (any127 ? is_true(v[73]) : v[73].known()) w.add_unique(44);  // alternating_buttock_pain
             if (any127 ? is_true(v[70]) : v[70].known()) w.add(41);  // improves_with_exercise
-            if (any127 ? is_true(v[74]) : v[74].known()) w.add(45);  // nsaid_good_response
-            if (any127 ? is_true(v[75]) : v[75].known()) w.add(46);  // family_history_spa
-            if (any127 ? is_true(v[77]) : v[77].known()) w.add(48);  // peripheral_arthritis_or_enthesitis
-            if (any127 ? is_true(v[76]) : v[76].known()) w.add(47);  // psoriasis
+            if (any127 ? is_true(v[74]) : v[74].known()) w.add_unique(45);  // nsaid_good_response
+            if (any127 ? is_true(v[75]) : v[75].known()) w.add_unique(46);  // family_history_spa
+            if (any127 ? is_true(v[77]) : v[77].known()) w.add_unique(48);  // peripheral_arthritis_or_enthesitis
+            if (any127 ? is_true(v[76]) : v[76].known()) w.add_unique(47);  // psoriasis
           }
         }
       }
@@ -528,10 +528,10 @@ void evidence(std::uint32_t rule, Walker& w) {
               w.add(39);  // age_at_onset_years
             }
             if (any134 ? is_true(v[133]) : v[133].known()) {
-              w.add(3);  // onset
+              w.add_unique(3);  // onset
             }
             if (any134 ? is_true(v[70]) : v[70].known()) w.add(41);  // improves_with_exercise
-            if (any134 ? is_true(v[71]) : v[71].known()) w.add(42);  // no_improvement_with_rest
+            if (any134 ? is_true(v[71]) : v[71].known()) w.add_unique(42);  // no_improvement_with_rest
             if (any134 ? is_true(v[72]) : v[72].known()) w.add(43);  // wakes_second_half_night
           }
         }
@@ -541,16 +541,16 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 13: {  // rule startback_medium_or_high
       {
         const bool any141 = is_true(v[85]) || is_true(v[86]) || is_true(v[87]) || is_true(v[88]) || is_true(v[89]) || is_true(v[90]) || is_true(v[91]) || is_true(v[92]) || is_true(v[140]);
-        if (any141 ? is_true(v[85]) : v[85].known()) w.add(56);  // sbst_1
-        if (any141 ? is_true(v[86]) : v[86].known()) w.add(57);  // sbst_2
-        if (any141 ? is_true(v[87]) : v[87].known()) w.add(58);  // sbst_3
-        if (any141 ? is_true(v[88]) : v[88].known()) w.add(59);  // sbst_4
-        if (any141 ? is_true(v[89]) : v[89].known()) w.add(60);  // sbst_5
-        if (any141 ? is_true(v[90]) : v[90].known()) w.add(61);  // sbst_6
-        if (any141 ? is_true(v[91]) : v[91].known()) w.add(62);  // sbst_7
-        if (any141 ? is_true(v[92]) : v[92].known()) w.add(63);  // sbst_8
+        if (any141 ? is_true(v[85]) : v[85].known()) w.add_unique(56);  // sbst_1
+        if (any141 ? is_true(v[86]) : v[86].known()) w.add_unique(57);  // sbst_2
+        if (any141 ? is_true(v[87]) : v[87].known()) w.add_unique(58);  // sbst_3
+        if (any141 ? is_true(v[88]) : v[88].known()) w.add_unique(59);  // sbst_4
+        if (any141 ? is_true(v[89]) : v[89].known()) w.add_unique(60);  // sbst_5
+        if (any141 ? is_true(v[90]) : v[90].known()) w.add_unique(61);  // sbst_6
+        if (any141 ? is_true(v[91]) : v[91].known()) w.add_unique(62);  // sbst_7
+        if (any141 ? is_true(v[92]) : v[92].known()) w.add_unique(63);  // sbst_8
         if (any141 ? is_true(v[140]) : v[140].known()) {
-          w.add(64);  // sbst_9
+          w.add_unique(64);  // sbst_9
         }
       }
       return;
@@ -558,13 +558,13 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 14: {  // rule unilateral_radicular_pain
       const bool all101 = !is_false(v[101]);
       if (all101 || is_false(v[100])) {
-        w.add(6);  // leg_pain
+        w.add_unique(6);  // leg_pain
       }
-      if (all101 || is_false(v[36])) w.add(7);  // leg_pain_below_knee
+      if (all101 || is_false(v[36])) w.add_unique(7);  // leg_pain_below_knee
       return;
     }
     case 15: {  // rule persistent_pain_over_12_weeks
-      w.add(2);  // pain_duration_weeks
+      w.add_unique(2);  // pain_duration_weeks
       return;
     }
     case 16: {  // rule two_or_more_weak_flags
@@ -580,29 +580,29 @@ void evidence(std::uint32_t rule, Walker& w) {
           }
         }
         if (any139 ? is_true(v[106]) : v[106].known()) {
-          w.add(2);  // pain_duration_weeks
+          w.add_unique(2);  // pain_duration_weeks
         }
-        if (any139 ? is_true(v[54]) : v[54].known()) w.add(25);  // night_pain
-        if (any139 ? is_true(v[34]) : v[34].known()) w.add(5);  // thoracic_pain
-        if (any139 ? is_true(v[66]) : v[66].known()) w.add(37);  // osteoporosis
-        if (any139 ? is_true(v[67]) : v[67].known()) w.add(38);  // long_term_corticosteroids
-        if (any139 ? is_true(v[52]) : v[52].known()) w.add(23);  // unexplained_weight_loss
+        if (any139 ? is_true(v[54]) : v[54].known()) w.add_unique(25);  // night_pain
+        if (any139 ? is_true(v[34]) : v[34].known()) w.add_unique(5);  // thoracic_pain
+        if (any139 ? is_true(v[66]) : v[66].known()) w.add_unique(37);  // osteoporosis
+        if (any139 ? is_true(v[67]) : v[67].known()) w.add_unique(38);  // long_term_corticosteroids
+        if (any139 ? is_true(v[52]) : v[52].known()) w.add_unique(23);  // unexplained_weight_loss
       }
       return;
     }
     case 17: {  // rule unexplained_weight_loss_flag
-      w.add(23);  // unexplained_weight_loss
+      w.add_unique(23);  // unexplained_weight_loss
       return;
     }
     case 18: {  // rule missing_required
       {
         const bool all161 = !is_false(v[161]);
-        if (all161 || !v[39].known()) w.add(10);  // saddle_numbness
-        if (all161 || !v[40].known()) w.add(11);  // urinary_retention
-        if (all161 || !v[41].known()) w.add(12);  // bladder_change_new
-        if (all161 || !v[42].known()) w.add(13);  // urinary_incontinence_new
-        if (all161 || !v[43].known()) w.add(14);  // bowel_incontinence_new
-        if (all161 || !v[44].known()) w.add(15);  // sexual_dysfunction_new
+        if (all161 || !v[39].known()) w.add_unique(10);  // saddle_numbness
+        if (all161 || !v[40].known()) w.add_unique(11);  // urinary_retention
+        if (all161 || !v[41].known()) w.add_unique(12);  // bladder_change_new
+        if (all161 || !v[42].known()) w.add_unique(13);  // urinary_incontinence_new
+        if (all161 || !v[43].known()) w.add_unique(14);  // bowel_incontinence_new
+        if (all161 || !v[44].known()) w.add_unique(15);  // sexual_dysfunction_new
       }
       return;
     }
@@ -614,25 +614,25 @@ void missing(std::uint32_t rule, Walker& w) {
   switch (rule) {
     case 0: {  // rule suspected_ces
       if (!is_true(v[107])) {
-        w.add_if_unanswered(10);  // saddle_numbness
-        w.add_if_unanswered(11);  // urinary_retention
-        w.add_if_unanswered(12);  // bladder_change_new
-        w.add_if_unanswered(13);  // urinary_incontinence_new
-        w.add_if_unanswered(14);  // bowel_incontinence_new
-        w.add_if_unanswered(15);  // sexual_dysfunction_new
-        w.add_if_unanswered(6);  // leg_pain
+        w.add_unique_if_unanswered(10);  // saddle_numbness
+        w.add_unique_if_unanswered(11);  // urinary_retention
+        w.add_unique_if_unanswered(12);  // bladder_change_new
+        w.add_unique_if_unanswered(13);  // urinary_incontinence_new
+        w.add_unique_if_unanswered(14);  // bowel_incontinence_new
+        w.add_unique_if_unanswered(15);  // sexual_dysfunction_new
+        w.add_unique_if_unanswered(6);  // leg_pain
       }
       return;
     }
     case 1: {  // rule suspected_mscc
       if (!is_true(v[109])) {
-        w.add_if_unanswered(20);  // history_of_cancer
+        w.add_unique_if_unanswered(20);  // history_of_cancer
         if (!is_true(v[108])) {
           if (!is_true(v[98])) {
-            w.add_if_unanswered(16);  // leg_weakness
+            w.add_unique_if_unanswered(16);  // leg_weakness
           }
-          w.add_if_unanswered(18);  // foot_drop
-          w.add_if_unanswered(19);  // gait_disturbance_new
+          w.add_unique_if_unanswered(18);  // foot_drop
+          w.add_unique_if_unanswered(19);  // gait_disturbance_new
           if (!is_true(v[102])) {
             if (!is_true(v[94])) {
               w.add_if_unanswered(6);  // leg_pain
@@ -641,17 +641,17 @@ void missing(std::uint32_t rule, Walker& w) {
               if (!is_true(v[100])) {
                 w.add_if_unanswered(6);  // leg_pain
               }
-              w.add_if_unanswered(7);  // leg_pain_below_knee
+              w.add_unique_if_unanswered(7);  // leg_pain_below_knee
             }
           }
-          w.add_if_unanswered(8);  // leg_numbness
+          w.add_unique_if_unanswered(8);  // leg_numbness
           if (!is_true(v[107])) {
-            w.add_if_unanswered(10);  // saddle_numbness
-            w.add_if_unanswered(11);  // urinary_retention
-            w.add_if_unanswered(12);  // bladder_change_new
-            w.add_if_unanswered(13);  // urinary_incontinence_new
-            w.add_if_unanswered(14);  // bowel_incontinence_new
-            w.add_if_unanswered(15);  // sexual_dysfunction_new
+            w.add_unique_if_unanswered(10);  // saddle_numbness
+            w.add_unique_if_unanswered(11);  // urinary_retention
+            w.add_unique_if_unanswered(12);  // bladder_change_new
+            w.add_unique_if_unanswered(13);  // urinary_incontinence_new
+            w.add_unique_if_unanswered(14);  // bowel_incontinence_new
+            w.add_unique_if_unanswered(15);  // sexual_dysfunction_new
             w.add_if_unanswered(6);  // leg_pain
           }
         }
@@ -664,16 +664,16 @@ void missing(std::uint32_t rule, Walker& w) {
           if (!is_true(v[96])) {
             w.add_if_unanswered(16);  // leg_weakness
           }
-          w.add_if_unanswered(18);  // foot_drop
+          w.add_unique_if_unanswered(18);  // foot_drop
         }
         if (!is_true(v[146])) {
           if (!is_true(v[99])) {
             if (!is_true(v[98])) {
               w.add_if_unanswered(16);  // leg_weakness
             }
-            w.add_if_unanswered(17);  // leg_weakness_bilateral
+            w.add_unique_if_unanswered(17);  // leg_weakness_bilateral
           }
-          w.add_if_unanswered(19);  // gait_disturbance_new
+          w.add_unique_if_unanswered(19);  // gait_disturbance_new
         }
       }
       return;
@@ -681,7 +681,7 @@ void missing(std::uint32_t rule, Walker& w) {
     case 3: {  // rule spinal_infection_high_risk
       if (!is_true(v[148])) {
         if (!is_true(v[115])) {
-          w.add_if_unanswered(28);  // fever
+          w.add_unique_if_unanswered(28);  // fever
           if (!is_true(v[114])) {
             if (!is_true(v[112])) {
               w.add_if_unanswered(29);  // temperature_c
@@ -692,11 +692,11 @@ void missing(std::uint32_t rule, Walker& w) {
           }
         }
         if (!is_true(v[116])) {
-          w.add_if_unanswered(30);  // iv_drug_use
-          w.add_if_unanswered(31);  // immunosuppressed
-          w.add_if_unanswered(33);  // recent_spinal_procedure
+          w.add_unique_if_unanswered(30);  // iv_drug_use
+          w.add_unique_if_unanswered(31);  // immunosuppressed
+          w.add_unique_if_unanswered(33);  // recent_spinal_procedure
           if (!is_true(v[98])) {
-            w.add_if_unanswered(16);  // leg_weakness
+            w.add_unique_if_unanswered(16);  // leg_weakness
           }
         }
       }
@@ -712,14 +712,14 @@ void missing(std::uint32_t rule, Walker& w) {
                 w.add_if_unanswered(0);  // age_years
               }
               if (!is_true(v[123])) {
-                w.add_if_unanswered(50);  // abdominal_pain
-                w.add_if_unanswered(51);  // pulsatile_abdominal_mass
+                w.add_unique_if_unanswered(50);  // abdominal_pain
+                w.add_unique_if_unanswered(51);  // pulsatile_abdominal_mass
               }
             }
           }
           if (!is_true(v[149])) {
             if (!is_true(v[119])) {
-              w.add_if_unanswered(3);  // onset
+              w.add_unique_if_unanswered(3);  // onset
             }
             w.add_if_unanswered(52);  // collapse_or_faint
             w.add_if_unanswered(53);  // known_aaa
@@ -736,22 +736,22 @@ void missing(std::uint32_t rule, Walker& w) {
     }
     case 5: {  // rule major_trauma
       if (!is_true(v[154])) {
-        w.add_if_unanswered(9);  // trauma
+        w.add_unique_if_unanswered(9);  // trauma
       }
       return;
     }
     case 6: {  // rule progressive_motor_deficit
       if (!is_true(v[97])) {
         if (!is_true(v[96])) {
-          w.add_if_unanswered(16);  // leg_weakness
+          w.add_unique_if_unanswered(16);  // leg_weakness
         }
-        w.add_if_unanswered(18);  // foot_drop
+        w.add_unique_if_unanswered(18);  // foot_drop
       }
       return;
     }
     case 7: {  // rule fever_with_back_pain
       if (!is_true(v[115])) {
-        w.add_if_unanswered(28);  // fever
+        w.add_unique_if_unanswered(28);  // fever
         if (!is_true(v[114])) {
           if (!is_true(v[112])) {
             w.add_if_unanswered(29);  // temperature_c
@@ -766,7 +766,7 @@ void missing(std::uint32_t rule, Walker& w) {
     case 8: {  // rule possible_pyelonephritis
       if (!is_true(v[137])) {
         if (!is_true(v[115])) {
-          w.add_if_unanswered(28);  // fever
+          w.add_unique_if_unanswered(28);  // fever
           if (!is_true(v[114])) {
             if (!is_true(v[112])) {
               w.add_if_unanswered(29);  // temperature_c
@@ -776,28 +776,28 @@ void missing(std::uint32_t rule, Walker& w) {
             }
           }
         }
-        w.add_if_unanswered(35);  // flank_pain
-        w.add_if_unanswered(36);  // dysuria
+        w.add_unique_if_unanswered(35);  // flank_pain
+        w.add_unique_if_unanswered(36);  // dysuria
       }
       return;
     }
     case 9: {  // rule history_of_cancer_new_pain
-      w.add_if_unanswered(20);  // history_of_cancer
+      w.add_unique_if_unanswered(20);  // history_of_cancer
       return;
     }
     case 10: {  // rule suspected_fragility_fracture
       if (!is_true(v[121])) {
         if (!is_true(v[119])) {
-          w.add_if_unanswered(3);  // onset
+          w.add_unique_if_unanswered(3);  // onset
         }
         if (!is_true(v[120])) {
-          w.add_if_unanswered(9);  // trauma
+          w.add_unique_if_unanswered(9);  // trauma
         }
         if (!is_true(v[118])) {
-          w.add_if_unanswered(37);  // osteoporosis
-          w.add_if_unanswered(38);  // long_term_corticosteroids
+          w.add_unique_if_unanswered(37);  // osteoporosis
+          w.add_unique_if_unanswered(38);  // long_term_corticosteroids
           if (!is_true(v[105])) {
-            w.add_if_unanswered(0);  // age_years
+            w.add_unique_if_unanswered(0);  // age_years
           }
         }
       }
@@ -813,9 +813,9 @@ void missing(std::uint32_t rule, Walker& w) {
         if (!is_true(v[156])) {
           w.add_if_unanswered(0);  // age_years
           w.add_if_unanswered(0);  // age_years
-          w.add_if_unanswered(25);  // night_pain
-          w.add_if_unanswered(5);  // thoracic_pain
-          w.add_if_unanswered(2);  // pain_duration_weeks
+          w.add_unique_if_unanswered(25);  // night_pain
+          w.add_unique_if_unanswered(5);  // thoracic_pain
+          w.add_unique_if_unanswered(2);  // pain_duration_weeks
           w.add_if_unanswered(23);  // unexplained_weight_loss
           w.add_if_unanswered(26);  // constant_progressive_pain
           w.add_if_unanswered(27);  // systemically_unwell
@@ -835,12 +835,12 @@ void missing(std::uint32_t rule, Walker& w) {
           if (!is_true(v[130])) {
             w.add_if_unanswered(39);  // age_at_onset_years
             w.add_if_unanswered(43);  // wakes_second_half_night
-            w.add_if_unanswered(44);  // alternating_buttock_pain
+            w.add_unique_if_unanswered(44);  // alternating_buttock_pain
             w.add_if_unanswered(41);  // improves_with_exercise
-            w.add_if_unanswered(45);  // nsaid_good_response
-            w.add_if_unanswered(46);  // family_history_spa
-            w.add_if_unanswered(48);  // peripheral_arthritis_or_enthesitis
-            w.add_if_unanswered(47);  // psoriasis
+            w.add_unique_if_unanswered(45);  // nsaid_good_response
+            w.add_unique_if_unanswered(46);  // family_history_spa
+            w.add_unique_if_unanswered(48);  // peripheral_arthritis_or_enthesitis
+            w.add_unique_if_unanswered(47);  // psoriasis
           }
         }
         if (!is_true(v[136])) {
@@ -849,9 +849,9 @@ void missing(std::uint32_t rule, Walker& w) {
           }
           if (!is_true(v[135])) {
             w.add_if_unanswered(39);  // age_at_onset_years
-            w.add_if_unanswered(3);  // onset
+            w.add_unique_if_unanswered(3);  // onset
             w.add_if_unanswered(41);  // improves_with_exercise
-            w.add_if_unanswered(42);  // no_improvement_with_rest
+            w.add_unique_if_unanswered(42);  // no_improvement_with_rest
             w.add_if_unanswered(43);  // wakes_second_half_night
           }
         }
@@ -860,30 +860,30 @@ void missing(std::uint32_t rule, Walker& w) {
     }
     case 13: {  // rule startback_medium_or_high
       if (!is_true(v[143])) {
-        w.add_if_unanswered(56);  // sbst_1
-        w.add_if_unanswered(57);  // sbst_2
-        w.add_if_unanswered(58);  // sbst_3
-        w.add_if_unanswered(59);  // sbst_4
-        w.add_if_unanswered(60);  // sbst_5
-        w.add_if_unanswered(61);  // sbst_6
-        w.add_if_unanswered(62);  // sbst_7
-        w.add_if_unanswered(63);  // sbst_8
-        w.add_if_unanswered(64);  // sbst_9
+        w.add_unique_if_unanswered(56);  // sbst_1
+        w.add_unique_if_unanswered(57);  // sbst_2
+        w.add_unique_if_unanswered(58);  // sbst_3
+        w.add_unique_if_unanswered(59);  // sbst_4
+        w.add_unique_if_unanswered(60);  // sbst_5
+        w.add_unique_if_unanswered(61);  // sbst_6
+        w.add_unique_if_unanswered(62);  // sbst_7
+        w.add_unique_if_unanswered(63);  // sbst_8
+        w.add_unique_if_unanswered(64);  // sbst_9
       }
       return;
     }
     case 14: {  // rule unilateral_radicular_pain
       if (!is_true(v[101])) {
         if (!is_true(v[100])) {
-          w.add_if_unanswered(6);  // leg_pain
+          w.add_unique_if_unanswered(6);  // leg_pain
         }
-        w.add_if_unanswered(7);  // leg_pain_below_knee
+        w.add_unique_if_unanswered(7);  // leg_pain_below_knee
       }
       return;
     }
     case 15: {  // rule persistent_pain_over_12_weeks
       if (!is_true(v[159])) {
-        w.add_if_unanswered(2);  // pain_duration_weeks
+        w.add_unique_if_unanswered(2);  // pain_duration_weeks
       }
       return;
     }
@@ -891,17 +891,17 @@ void missing(std::uint32_t rule, Walker& w) {
       if (!is_true(v[160])) {
         w.add_if_unanswered(0);  // age_years
         w.add_if_unanswered(0);  // age_years
-        w.add_if_unanswered(2);  // pain_duration_weeks
-        w.add_if_unanswered(25);  // night_pain
-        w.add_if_unanswered(5);  // thoracic_pain
-        w.add_if_unanswered(37);  // osteoporosis
-        w.add_if_unanswered(38);  // long_term_corticosteroids
-        w.add_if_unanswered(23);  // unexplained_weight_loss
+        w.add_unique_if_unanswered(2);  // pain_duration_weeks
+        w.add_unique_if_unanswered(25);  // night_pain
+        w.add_unique_if_unanswered(5);  // thoracic_pain
+        w.add_unique_if_unanswered(37);  // osteoporosis
+        w.add_unique_if_unanswered(38);  // long_term_corticosteroids
+        w.add_unique_if_unanswered(23);  // unexplained_weight_loss
       }
       return;
     }
     case 17: {  // rule unexplained_weight_loss_flag
-      w.add_if_unanswered(23);  // unexplained_weight_loss
+      w.add_unique_if_unanswered(23);  // unexplained_weight_loss
       return;
     }
     case 18: {  // rule missing_required
