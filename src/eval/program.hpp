@@ -115,7 +115,7 @@ struct Program {
   /// (never), unknown, true; so evaluate() copies a boolean's evidence. Other questions use only
   /// the id of 4q.
   std::vector<Evidence> answer_evidence;
-  std::size_t walk_capacity = 0;               // walk_capacity() (walk.hpp)
+  std::size_t walk_capacity = 0;   // walk_capacity() (walk.hpp)
   const Kernel* kernel = nullptr;  // the node pass compiled ahead of time, if any (kernel.hpp)
   // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
