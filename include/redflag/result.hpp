@@ -91,6 +91,7 @@ class Result {
  private:
   friend class Ruleset;
   bool has_ruleset() const noexcept { return ruleset_.has_value(); }
+  void bind(const Ruleset& rules);  // sizes the buffers for evaluations of `rules`
 
   std::optional<Ruleset> ruleset_;
   std::size_t level_ = 0;

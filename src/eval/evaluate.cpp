@@ -55,29 +55,46 @@ void for_each_rule(const std::uint64_t* state, std::size_t n, Select select, F&&
       f(32 * k + std::size_t(std::countr_zero(bits)) / 2);
 }
 
+/// `to = from`, out of line: for what evaluate() rarely copies (errors, text answers), whose
+/// inlined copy loops would take registers from the rest of it.
+template <typename T>
+[[gnu::noinline]] void assign(T& to, const T& from) {
+  to = from;
+}
+
+/// The error of answers bound to another rule set (out of line, as assign()).
+[[gnu::noinline]] AnswerError wrong_ruleset(const Ruleset& bound, const Program& p) {
+  return {
+      "", "wrong-ruleset",
+      "the answers were bound to rule set '" + std::string(bound.id()) + "', not '" + p.id + "'"};
+}
+
 }  // namespace
+
+void Result::bind(const Ruleset& rules) {
+  // Sized once per rule set, with the constants copied. The walks report at most walk_capacity
+  // questions, so evidence_ and missing_ never grow and the spans into them stay valid; no list
+  // of rules grows either.
+  const Program& p = rules.program();
+  ruleset_.emplace(rules);
+  trace_.assign(p.initial.begin(), p.initial.end());
+  text_.assign(p.questions.size(), std::string());
+  stamp_.assign(p.questions.size(), 0);
+  stack_.assign(p.args.size() + 1, 0);
+  rule_state_.assign((p.rules.size() + 31) / 32, 0);
+  reached_.assign(p.walk_capacity, 0);
+  evidence_.assign(p.walk_capacity, {});
+  missing_.assign(p.walk_capacity, {});
+  fired_.reserve(p.rules.size());
+  unresolved_.reserve(p.rules.size());
+  not_fired_.reserve(p.rules.size());
+  walk_ = 0;
+}
 
 void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions& options) const {
   const Program& p = *program_;
   const std::size_t rules = p.rules.size(), words = (rules + 31) / 32;
-  if (!r.ruleset_ || r.ruleset_->program_ != program_) {
-    // (Re)bound to this rule set: size the buffers and copy the constants, once. The walks
-    // report at most walk_capacity questions, so evidence_ and missing_ never grow and the spans
-    // into them stay valid; no list of rules grows either.
-    r.ruleset_.emplace(*this);
-    r.trace_.assign(p.initial.begin(), p.initial.end());
-    r.text_.assign(p.questions.size(), std::string());
-    r.stamp_.assign(p.questions.size(), 0);
-    r.stack_.assign(p.args.size() + 1, 0);
-    r.rule_state_.assign(words, 0);
-    r.reached_.assign(p.walk_capacity, 0);
-    r.evidence_.assign(p.walk_capacity, {});
-    r.missing_.assign(p.walk_capacity, {});
-    r.fired_.reserve(rules);
-    r.unresolved_.reserve(rules);
-    r.not_fired_.reserve(rules);
-    r.walk_ = 0;
-  }
+  if (!r.ruleset_ || r.ruleset_->program_ != program_) r.bind(*this);
   r.level_ = p.default_level;
   r.explained_ = options.explain;
   r.values_.state.store(0, std::memory_order_relaxed);
@@ -88,16 +105,14 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
 
   Interval* v = r.trace_.data();
   if (answers.ruleset_.program_ != program_) {
-    r.errors_.push_back({"", "wrong-ruleset",
-                         "the answers were bound to rule set '" +
-                             std::string(answers.ruleset_.id()) + "', not '" + p.id + "'"});
+    r.errors_.push_back(wrong_ruleset(answers.ruleset_, p));
     std::copy(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base,
               v + p.answer_base);
   } else {
     std::copy(answers.values_.begin(), answers.values_.end(), v + p.answer_base);
-    if (!answers.errors_.empty()) r.errors_ = answers.errors_;
+    if (!answers.errors_.empty()) assign(r.errors_, answers.errors_);
     for (const auto q : p.text_questions) {
-      if (!r.text_[q].empty() || !answers.text_[q].empty()) r.text_[q] = answers.text_[q];
+      if (!r.text_[q].empty() || !answers.text_[q].empty()) assign(r.text_[q], answers.text_[q]);
     }
   }
   detail::run(p, v);
