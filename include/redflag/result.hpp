@@ -23,6 +23,8 @@ inline namespace v1 {
 struct Evidence {
   std::string_view question;
   Value value;  ///< unknown for a question whose absence is the evidence (`on missing`)
+
+  friend bool operator==(const Evidence&, const Evidence&) = default;
 };
 
 /// A rule whose condition is true.
@@ -117,7 +119,6 @@ class Result {
   // What the spans of fired_, not_fired_ and unresolved_ view; sized once per rule set.
   std::vector<Evidence> evidence_;
   std::vector<std::string_view> missing_;
-  std::vector<std::uint32_t> reached_;  // the questions of evidence_, then of missing_ (walk.hpp)
   std::vector<std::uint32_t> stack_, stamp_;  // rationale walks
   std::vector<std::uint64_t> rule_state_;     // two bits per rule: true, possibly true
   std::uint32_t walk_ = 0;

@@ -16,31 +16,6 @@ inline namespace v1 {
 namespace {
 
 using detail::Program;
-using detail::ValueKind;
-
-/// The Value of value index `v` as a caller sees it; `text` holds the text answers by question.
-inline Value value_at(const Program& p, std::uint32_t v, const Interval* values,
-                      const std::string* text) {
-  const Interval& x = values[v];
-  if (!x.known()) return Value::unknown_value();
-  const QuestionType type = p.value_type[v];
-  if (type == QuestionType::boolean) return Value::of(x.lo == 1);  // most evidence: no jump table
-  switch (type) {
-    case QuestionType::boolean:
-    case QuestionType::integer:
-    case QuestionType::number:
-      return Value::of(x.lo);
-    case QuestionType::choice: {
-      const Question* q = p.choice_domain[v];
-      const auto i = std::size_t(x.lo);
-      return q && i < q->options.size() ? Value::choice(q->options[i].id) : Value{};
-    }
-    case QuestionType::text:
-      return p.kind_of(v) == ValueKind::answer ? Value::text_value(text[v - p.answer_base])
-                                               : Value{};
-  }
-  return {};
-}
 
 // Rule states, two bits per rule (detail::rule_states): which rules a word's bits select.
 constexpr std::uint64_t low_bits = 0x5555555555555555u;
@@ -82,7 +57,6 @@ void Result::bind(const Ruleset& rules) {
   stamp_.assign(p.questions.size(), 0);
   stack_.assign(p.args.size() + 1, 0);
   rule_state_.assign((p.rules.size() + 31) / 32, 0);
-  reached_.assign(p.walk_capacity, 0);
   evidence_.assign(p.walk_capacity, {});
   missing_.assign(p.walk_capacity, {});
   fired_.reserve(p.rules.size());
@@ -123,18 +97,19 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
 
   // The rationale, in rule order: the evidence of each true rule; with explain, why each false
   // rule above the level is false; what each unresolved rule (unknown, above the level) misses.
-  // The walks report questions (walk.hpp): the evidence, then the missing ones. reached_[k]
-  // becomes evidence_[k], or missing_[k - evidence_end] past the evidence.
-  const std::uint32_t* reached = r.reached_.data();
-  detail::Walker w{p, v, r.stack_.data(), r.stamp_.data(), r.walk_, r.reached_.data()};
-  const auto walk = [&](auto&& walker, std::size_t i) {
-    const std::uint32_t* begin = w.reached;
-    if (options.evidence) walker(std::uint32_t(i), w);
-    return std::pair{std::size_t(begin - reached), std::size_t(w.reached - begin)};
-  };
+  // The walks (walk.hpp) write them into evidence_ and missing_, which the spans view.
+  detail::Walker w{p,
+                   v,
+                   r.text_.data(),
+                   r.stack_.data(),
+                   r.stamp_.data(),
+                   r.walk_,
+                   r.evidence_.data(),
+                   r.missing_.data()};
   const auto evidence = [&](std::size_t i) {
-    const auto [begin, size] = walk(detail::walk_evidence, i);
-    return std::span<const Evidence>(r.evidence_.data() + begin, size);
+    const Evidence* begin = w.evidence;
+    if (options.evidence) detail::walk_evidence(std::uint32_t(i), w);
+    return std::span<const Evidence>(begin, w.evidence);
   };
   for_each_rule(state, words, true_rules, [&](std::size_t i) {
     r.level_ = std::max(r.level_, level[i]);  // the level: the highest among the true rules
@@ -144,24 +119,12 @@ void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions&
     if (detail::is_false(v[p.rule_condition[i]]) && level[i] > r.level_)
       r.not_fired_.push_back({&p.rules[i], evidence(i)});
   }
-  const std::size_t evidence_end = std::size_t(w.reached - reached);
   for_each_rule(state, words, unknown_rules, [&](std::size_t i) {
     if (level[i] <= r.level_) return;
-    const auto [begin, size] = walk(detail::walk_missing, i);
-    r.unresolved_.push_back({&p.rules[i], {r.missing_.data() + begin - evidence_end, size}});
+    const std::string_view* begin = w.missing;
+    if (options.evidence) detail::walk_missing(std::uint32_t(i), w);
+    r.unresolved_.push_back({&p.rules[i], {begin, w.missing}});
   });
-
-  const Interval* answer = v + p.answer_base;
-  const QuestionType* type = p.value_type.data() + p.answer_base;
-  for (std::size_t k = 0; k < evidence_end; ++k) {
-    const std::uint32_t q = reached[k];
-    const Evidence* e = &p.answer_evidence[4 * q];
-    r.evidence_[k] = type[q] == QuestionType::boolean
-                         ? e[detail::interval::truth_bits(answer[q])]
-                         : Evidence{e->question, value_at(p, p.answer_base + q, v, r.text_.data())};
-  }
-  for (std::size_t k = evidence_end; reached + k < w.reached; ++k)
-    r.missing_[k - evidence_end] = p.answer_evidence[4 * reached[k]].question;
 }
 
 Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options) const {
@@ -181,7 +144,7 @@ std::span<const NamedValue> Result::values() const {
         lazy.values.resize(p.derived.size());
         for (std::size_t d = 0; d < lazy.values.size(); ++d)
           lazy.values[d] = {p.derived[d].id,
-                            value_at(p, p.derived_value[d], trace_.data(), text_.data())};
+                            detail::value_at(p, p.derived_value[d], trace_.data(), text_.data())};
       }
       lazy.state.store(2, std::memory_order_release);
     } else {
@@ -203,7 +166,6 @@ Result::Result(const Result& other)
       not_fired_(other.not_fired_),
       evidence_(other.evidence_),
       missing_(other.missing_),
-      reached_(other.reached_),
       stack_(other.stack_),
       stamp_(other.stamp_),
       rule_state_(other.rule_state_),
@@ -220,8 +182,9 @@ Result::Result(const Result& other)
     f.answers = rebase(f.answers, other.evidence_, evidence_);
   for (auto& u : unresolved_)
     u.missing = rebase(u.missing, other.missing_, missing_);
-  for (std::size_t i = 0; i < evidence_.size(); ++i) {
-    if (evidence_[i].value.kind == Value::Kind::text) evidence_[i].value.text = text_[reached_[i]];
+  for (Evidence& e : evidence_) {
+    if (e.value.kind == Value::Kind::text)
+      e.value.text = text_[ruleset_->program().question_index.find(e.question)->second];
   }
 }
 

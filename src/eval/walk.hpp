@@ -19,7 +19,10 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
+#include "eval/interval.hpp"
 #include "eval/kernel.hpp"
 #include "eval/program.hpp"
 
@@ -27,37 +30,74 @@ namespace redflag {
 inline namespace v1 {
 namespace detail {
 
-/// Where a walk reports the questions it reaches: each once per walk, in the order reached.
+/// The Value of value index `x` as a caller sees it; `text` holds the text answers by question.
+inline Value value_at(const Program& p, std::uint32_t x, const Interval* v,
+                      const std::string* text) {
+  const Interval& i = v[x];
+  if (!i.known()) return Value::unknown_value();
+  switch (p.value_type[x]) {
+    case QuestionType::boolean:
+      return Value::of(i.lo == 1);
+    case QuestionType::integer:
+    case QuestionType::number:
+      return Value::of(i.lo);
+    case QuestionType::choice: {
+      const Question* q = p.choice_domain[x];
+      const auto k = std::size_t(i.lo);
+      return q && k < q->options.size() ? Value::choice(q->options[k].id) : Value{};
+    }
+    case QuestionType::text:
+      return p.kind_of(x) == ValueKind::answer ? Value::text_value(text[x - p.answer_base])
+                                               : Value{};
+  }
+  return {};
+}
+
+/// Where a walk reports the questions it reaches, each once per walk, in the order reached: the
+/// evidence walk as Evidence (the question and its answer), the missing walk as question ids.
 struct Walker {
   const Program& p;
-  const Interval* v;       // the evaluated values
-  std::uint32_t* stack;    // for interpreted walks: p.args.size() + 1 entries
-  std::uint32_t* stamp;    // per question: the walk that last reported it
-  std::uint32_t& walk;     // the current walk
-  std::uint32_t* reached;  // where the next question reported goes
+  const Interval* v;          // the evaluated values
+  const std::string* text;    // the text answers, by question
+  std::uint32_t* stack;       // for interpreted walks: p.args.size() + 1 entries
+  std::uint32_t* stamp;       // per question: the walk that last reported it
+  std::uint32_t& walk;        // the current walk
+  Evidence* evidence;         // where the evidence walk's next report goes
+  std::string_view* missing;  // where the missing walk's next report goes
 
   /// Starts a walk: what earlier walks reported counts again.
   void next() {
     if (++walk == 0) std::fill_n(stamp, p.questions.size(), 0), walk = 1;
   }
-  /// Reports question q.
+  /// Reports question q as evidence (evidence walks).
   void add(std::uint32_t q) {
-    if (stamp[q] != walk) stamp[q] = walk, *reached++ = q;
+    if (stamp[q] != walk) stamp[q] = walk, add_unique(q);
   }
-  /// Reports question q if it is unanswered.
+  /// Reports question q as missing if it is unanswered (missing walks).
   void add_if_unanswered(std::uint32_t q) {
-    if (!v[p.answer_base + q].known()) add(q);
+    if (!v[p.answer_base + q].known() && stamp[q] != walk) stamp[q] = walk, add_missing(q);
   }
   /// add() and add_if_unanswered() for a question that this walk reaches at no other place, so
-  /// reaches at most once (the kernels know where that is so).
-  void add_unique(std::uint32_t q) { *reached++ = q; }
-  void add_unique_if_unanswered(std::uint32_t q) {
-    if (!v[p.answer_base + q].known()) add_unique(q);
+  /// reaches at most once (the kernels know where that is so); add_unique_boolean() for such a
+  /// question that is a boolean (the kernels know that too).
+  void add_unique(std::uint32_t q) {
+    if (p.value_type[p.answer_base + q] == QuestionType::boolean) return add_unique_boolean(q);
+    *evidence++ = {p.answer_evidence[4 * q].question, value_at(p, p.answer_base + q, v, text)};
   }
+  void add_unique_boolean(std::uint32_t q) {  // a copy from Program::answer_evidence
+    *evidence++ = p.answer_evidence[4 * q + interval::truth_bits(v[p.answer_base + q])];
+  }
+  void add_unique_if_unanswered(std::uint32_t q) {
+    if (!v[p.answer_base + q].known()) add_missing(q);
+  }
+
+ private:
+  void add_missing(std::uint32_t q) { *missing++ = p.answer_evidence[4 * q].question; }
 };
 
 /// The most questions the walks of one evaluation report (each rule is walked at most once, and
-/// reports each question beneath its condition at most once): the size `Walker::reached` needs.
+/// reports each question beneath its condition at most once): the room Walker::evidence and
+/// Walker::missing need.
 std::size_t walk_capacity(const Program& p);
 
 /// The evidence walk of rule `rule`'s condition, interpreted.

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "eval/kernel.hpp"
@@ -18,6 +20,7 @@
 
 namespace {
 
+using redflag::Evidence;
 using redflag::Interval;
 using redflag::QuestionType;
 using redflag::detail::Program;
@@ -122,6 +125,7 @@ TEST(Kernel, ComputesWhatTheInterpreterComputes) {
     const std::size_t words = (p.rules.size() + 31) / 32;
     std::vector<std::uint32_t> stack(p.args.size() + 1), stamp(p.questions.size());
     std::uint32_t walk = 0;
+    const std::vector<std::string> text(p.questions.size());  // text answers: empty
     for (int round = 0; round < 20000; ++round) {
       std::vector<Interval> input(p.initial.begin(), p.initial.end());
       for (std::size_t q = 0; q < p.questions.size(); ++q)
@@ -146,24 +150,30 @@ TEST(Kernel, ComputesWhatTheInterpreterComputes) {
       redflag::detail::interpret_rules(p, by_interpreter.data(), interpreter_state.data());
       ASSERT_EQ(kernel_state, interpreter_state) << id << ", round " << round;
       for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule) {
-        for (const bool evidence : {true, false}) {
-          std::vector<std::uint32_t> by_kernel_walk(p.questions.size()),
-              by_interpreter_walk(p.questions.size());
-          Walker k{p, by_kernel.data(), stack.data(), stamp.data(), walk, by_kernel_walk.data()};
-          k.next();
-          (evidence ? p.kernel->evidence : p.kernel->missing)(rule, k);
-          by_kernel_walk.resize(std::size_t(k.reached - by_kernel_walk.data()));
-          Walker i{p,    by_interpreter.data(),     stack.data(), stamp.data(),
-                   walk, by_interpreter_walk.data()};
-          i.next();
-          (evidence ? redflag::detail::interpret_evidence : redflag::detail::interpret_missing)(
-              rule, i);
-          by_interpreter_walk.resize(std::size_t(i.reached - by_interpreter_walk.data()));
-          ASSERT_EQ(by_kernel_walk, by_interpreter_walk)
-              << id << ", round " << round << ", rule " << p.rules[rule].id
-              << (evidence ? ": evidence" : ": missing");
-          walks_reporting += !by_kernel_walk.empty();
-        }
+        // What a walk reports: the evidence walk's Evidence, the missing walk's question ids.
+        using Report = std::pair<std::vector<Evidence>, std::vector<std::string_view>>;
+        const auto report = [&](const Interval* v, auto&& evidence, auto&& missing) {
+          std::vector<Evidence> e(p.questions.size());
+          std::vector<std::string_view> m(p.questions.size());
+          Walker w{p, v, text.data(), stack.data(), stamp.data(), walk, e.data(), m.data()};
+          w.next();
+          evidence(rule, w);
+          e.resize(std::size_t(w.evidence - e.data()));
+          w.next();
+          missing(rule, w);
+          m.resize(std::size_t(w.missing - m.data()));
+          return Report{e, m};
+        };
+        const Report by_kernel_walks =
+            report(by_kernel.data(), p.kernel->evidence, p.kernel->missing);
+        const Report by_interpreter_walks =
+            report(by_interpreter.data(), redflag::detail::interpret_evidence,
+                   redflag::detail::interpret_missing);
+        ASSERT_EQ(by_kernel_walks.first, by_interpreter_walks.first)
+            << id << ", round " << round << ", rule " << p.rules[rule].id << ": evidence";
+        ASSERT_EQ(by_kernel_walks.second, by_interpreter_walks.second)
+            << id << ", round " << round << ", rule " << p.rules[rule].id << ": missing";
+        walks_reporting += !by_kernel_walks.first.empty() + !by_kernel_walks.second.empty();
       }
     }
   }

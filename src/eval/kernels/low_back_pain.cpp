@@ -251,12 +251,12 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 0: {  // rule suspected_ces
       {
         const bool any95 = is_true(v[39]) || is_true(v[40]) || is_true(v[41]) || is_true(v[42]) || is_true(v[43]) || is_true(v[44]) || is_true(v[94]);
-        if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique(10);  // saddle_numbness
-        if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique(11);  // urinary_retention
-        if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique(12);  // bladder_change_new
-        if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique(13);  // urinary_incontinence_new
-        if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique(14);  // bowel_incontinence_new
-        if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique(15);  // sexual_dysfunction_new
+        if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique_boolean(10);  // saddle_numbness
+        if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique_boolean(11);  // urinary_retention
+        if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique_boolean(12);  // bladder_change_new
+        if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique_boolean(13);  // urinary_incontinence_new
+        if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique_boolean(14);  // bowel_incontinence_new
+        if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique_boolean(15);  // sexual_dysfunction_new
         if (any95 ? is_true(v[94]) : v[94].known()) {
           w.add_unique(6);  // leg_pain
         }
@@ -265,14 +265,14 @@ void evidence(std::uint32_t rule, Walker& w) {
     }
     case 1: {  // rule suspected_mscc
       const bool all109 = !is_false(v[109]);
-      if (all109 || is_false(v[49])) w.add_unique(20);  // history_of_cancer
+      if (all109 || is_false(v[49])) w.add_unique_boolean(20);  // history_of_cancer
       if (all109 || is_false(v[108])) {
         const bool all108 = !is_true(v[108]);
         if (all108 || is_true(v[98])) {
           w.add_unique(16);  // leg_weakness
         }
-        if (all108 || is_true(v[47])) w.add_unique(18);  // foot_drop
-        if (all108 || is_true(v[48])) w.add_unique(19);  // gait_disturbance_new
+        if (all108 || is_true(v[47])) w.add_unique_boolean(18);  // foot_drop
+        if (all108 || is_true(v[48])) w.add_unique_boolean(19);  // gait_disturbance_new
         if (all108 || is_true(v[102])) {
           const bool all102 = !is_true(v[102]);
           if (all102 || is_true(v[94])) {
@@ -283,19 +283,19 @@ void evidence(std::uint32_t rule, Walker& w) {
             if (all101 || is_false(v[100])) {
               w.add(6);  // leg_pain
             }
-            if (all101 || is_false(v[36])) w.add_unique(7);  // leg_pain_below_knee
+            if (all101 || is_false(v[36])) w.add_unique_boolean(7);  // leg_pain_below_knee
           }
         }
-        if (all108 || is_true(v[37])) w.add_unique(8);  // leg_numbness
+        if (all108 || is_true(v[37])) w.add_unique_boolean(8);  // leg_numbness
         if (all108 || is_true(v[107])) {
           {
             const bool any95 = is_true(v[39]) || is_true(v[40]) || is_true(v[41]) || is_true(v[42]) || is_true(v[43]) || is_true(v[44]) || is_true(v[94]);
-            if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique(10);  // saddle_numbness
-            if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique(11);  // urinary_retention
-            if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique(12);  // bladder_change_new
-            if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique(13);  // urinary_incontinence_new
-            if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique(14);  // bowel_incontinence_new
-            if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique(15);  // sexual_dysfunction_new
+            if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique_boolean(10);  // saddle_numbness
+            if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique_boolean(11);  // urinary_retention
+            if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique_boolean(12);  // bladder_change_new
+            if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique_boolean(13);  // urinary_incontinence_new
+            if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique_boolean(14);  // bowel_incontinence_new
+            if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique_boolean(15);  // sexual_dysfunction_new
             if (any95 ? is_true(v[94]) : v[94].known()) {
               w.add(6);  // leg_pain
             }
@@ -311,7 +311,7 @@ void evidence(std::uint32_t rule, Walker& w) {
         if (all97 || is_true(v[96])) {
           w.add(16);  // leg_weakness
         }
-        if (all97 || is_true(v[47])) w.add_unique(18);  // foot_drop
+        if (all97 || is_true(v[47])) w.add_unique_boolean(18);  // foot_drop
       }
       if (all147 || is_false(v[146])) {
         const bool all146 = !is_true(v[146]);
@@ -320,9 +320,9 @@ void evidence(std::uint32_t rule, Walker& w) {
           if (all99 || is_false(v[98])) {
             w.add(16);  // leg_weakness
           }
-          if (all99 || is_false(v[46])) w.add_unique(17);  // leg_weakness_bilateral
+          if (all99 || is_false(v[46])) w.add_unique_boolean(17);  // leg_weakness_bilateral
         }
-        if (all146 || is_true(v[48])) w.add_unique(19);  // gait_disturbance_new
+        if (all146 || is_true(v[48])) w.add_unique_boolean(19);  // gait_disturbance_new
       }
       return;
     }
@@ -330,7 +330,7 @@ void evidence(std::uint32_t rule, Walker& w) {
       const bool all148 = !is_false(v[148]);
       if (all148 || is_false(v[115])) {
         const bool all115 = !is_true(v[115]);
-        if (all115 || is_true(v[57])) w.add_unique(28);  // fever
+        if (all115 || is_true(v[57])) w.add_unique_boolean(28);  // fever
         if (all115 || is_true(v[114])) {
           const bool all114 = !is_false(v[114]);
           if (all114 || is_false(v[112])) {
@@ -344,9 +344,9 @@ void evidence(std::uint32_t rule, Walker& w) {
       }
       if (all148 || is_false(v[116])) {
         const bool all116 = !is_true(v[116]);
-        if (all116 || is_true(v[59])) w.add_unique(30);  // iv_drug_use
-        if (all116 || is_true(v[60])) w.add_unique(31);  // immunosuppressed
-        if (all116 || is_true(v[62])) w.add_unique(33);  // recent_spinal_procedure
+        if (all116 || is_true(v[59])) w.add_unique_boolean(30);  // iv_drug_use
+        if (all116 || is_true(v[60])) w.add_unique_boolean(31);  // immunosuppressed
+        if (all116 || is_true(v[62])) w.add_unique_boolean(33);  // recent_spinal_procedure
         if (all116 || is_true(v[98])) {
           w.add_unique(16);  // leg_weakness
         }
@@ -367,8 +367,8 @@ void evidence(std::uint32_t rule, Walker& w) {
             }
             if (all124 || is_false(v[123])) {
               const bool all123 = !is_true(v[123]);
-              if (all123 || is_true(v[79])) w.add_unique(50);  // abdominal_pain
-              if (all123 || is_true(v[80])) w.add_unique(51);  // pulsatile_abdominal_mass
+              if (all123 || is_true(v[79])) w.add_unique_boolean(50);  // abdominal_pain
+              if (all123 || is_true(v[80])) w.add_unique_boolean(51);  // pulsatile_abdominal_mass
             }
           }
         }
@@ -399,12 +399,12 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all97 || is_true(v[96])) {
         w.add_unique(16);  // leg_weakness
       }
-      if (all97 || is_true(v[47])) w.add_unique(18);  // foot_drop
+      if (all97 || is_true(v[47])) w.add_unique_boolean(18);  // foot_drop
       return;
     }
     case 7: {  // rule fever_with_back_pain
       const bool all115 = !is_true(v[115]);
-      if (all115 || is_true(v[57])) w.add_unique(28);  // fever
+      if (all115 || is_true(v[57])) w.add_unique_boolean(28);  // fever
       if (all115 || is_true(v[114])) {
         const bool all114 = !is_false(v[114]);
         if (all114 || is_false(v[112])) {
@@ -421,7 +421,7 @@ void evidence(std::uint32_t rule, Walker& w) {
       const bool all137 = !is_false(v[137]);
       if (all137 || is_false(v[115])) {
         const bool all115 = !is_true(v[115]);
-        if (all115 || is_true(v[57])) w.add_unique(28);  // fever
+        if (all115 || is_true(v[57])) w.add_unique_boolean(28);  // fever
         if (all115 || is_true(v[114])) {
           const bool all114 = !is_false(v[114]);
           if (all114 || is_false(v[112])) {
@@ -433,12 +433,12 @@ void evidence(std::uint32_t rule, Walker& w) {
           }
         }
       }
-      if (all137 || is_false(v[64])) w.add_unique(35);  // flank_pain
-      if (all137 || is_false(v[65])) w.add_unique(36);  // dysuria
+      if (all137 || is_false(v[64])) w.add_unique_boolean(35);  // flank_pain
+      if (all137 || is_false(v[65])) w.add_unique_boolean(36);  // dysuria
       return;
     }
     case 9: {  // rule history_of_cancer_new_pain
-      w.add_unique(20);  // history_of_cancer
+      w.add_unique_boolean(20);  // history_of_cancer
       return;
     }
     case 10: {  // rule suspected_fragility_fracture
@@ -451,8 +451,8 @@ void evidence(std::uint32_t rule, Walker& w) {
       }
       if (all121 || is_false(v[118])) {
         const bool all118 = !is_true(v[118]);
-        if (all118 || is_true(v[66])) w.add_unique(37);  // osteoporosis
-        if (all118 || is_true(v[67])) w.add_unique(38);  // long_term_corticosteroids
+        if (all118 || is_true(v[66])) w.add_unique_boolean(37);  // osteoporosis
+        if (all118 || is_true(v[67])) w.add_unique_boolean(38);  // long_term_corticosteroids
         if (all118 || is_true(v[105])) {
           w.add_unique(0);  // age_years
         }
@@ -478,8 +478,8 @@ void evidence(std::uint32_t rule, Walker& w) {
           if (any111 ? is_true(v[104]) : v[104].known()) {
             w.add(0);  // age_years
           }
-          if (any111 ? is_true(v[54]) : v[54].known()) w.add_unique(25);  // night_pain
-          if (any111 ? is_true(v[34]) : v[34].known()) w.add_unique(5);  // thoracic_pain
+          if (any111 ? is_true(v[54]) : v[54].known()) w.add_unique_boolean(25);  // night_pain
+          if (any111 ? is_true(v[34]) : v[34].known()) w.add_unique_boolean(5);  // thoracic_pain
           if (any111 ? is_true(v[106]) : v[106].known()) {
             w.add_unique(2);  // pain_duration_weeks
           }
@@ -507,12 +507,12 @@ void evidence(std::uint32_t rule, Walker& w) {
               w.add(39);  // age_at_onset_years
             }
             if (any127 ? is_true(v[72]) : v[72].known()) w.add(43);  // wakes_second_half_night
-            if (any127 ? is_true(v[73]) : v[73].known()) w.add_unique(44);  // alternating_buttock_pain
+            if (any127 ? is_true(v[73]) : v[73].known()) w.add_unique_boolean(44);  // alternating_buttock_pain
             if (any127 ? is_true(v[70]) : v[70].known()) w.add(41);  // improves_with_exercise
-            if (any127 ? is_true(v[74]) : v[74].known()) w.add_unique(45);  // nsaid_good_response
-            if (any127 ? is_true(v[75]) : v[75].known()) w.add_unique(46);  // family_history_spa
-            if (any127 ? is_true(v[77]) : v[77].known()) w.add_unique(48);  // peripheral_arthritis_or_enthesitis
-            if (any127 ? is_true(v[76]) : v[76].known()) w.add_unique(47);  // psoriasis
+            if (any127 ? is_true(v[74]) : v[74].known()) w.add_unique_boolean(45);  // nsaid_good_response
+            if (any127 ? is_true(v[75]) : v[75].known()) w.add_unique_boolean(46);  // family_history_spa
+            if (any127 ? is_true(v[77]) : v[77].known()) w.add_unique_boolean(48);  // peripheral_arthritis_or_enthesitis
+            if (any127 ? is_true(v[76]) : v[76].known()) w.add_unique_boolean(47);  // psoriasis
           }
         }
       }
@@ -531,7 +531,7 @@ void evidence(std::uint32_t rule, Walker& w) {
               w.add_unique(3);  // onset
             }
             if (any134 ? is_true(v[70]) : v[70].known()) w.add(41);  // improves_with_exercise
-            if (any134 ? is_true(v[71]) : v[71].known()) w.add_unique(42);  // no_improvement_with_rest
+            if (any134 ? is_true(v[71]) : v[71].known()) w.add_unique_boolean(42);  // no_improvement_with_rest
             if (any134 ? is_true(v[72]) : v[72].known()) w.add(43);  // wakes_second_half_night
           }
         }
@@ -541,14 +541,14 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 13: {  // rule startback_medium_or_high
       {
         const bool any141 = is_true(v[85]) || is_true(v[86]) || is_true(v[87]) || is_true(v[88]) || is_true(v[89]) || is_true(v[90]) || is_true(v[91]) || is_true(v[92]) || is_true(v[140]);
-        if (any141 ? is_true(v[85]) : v[85].known()) w.add_unique(56);  // sbst_1
-        if (any141 ? is_true(v[86]) : v[86].known()) w.add_unique(57);  // sbst_2
-        if (any141 ? is_true(v[87]) : v[87].known()) w.add_unique(58);  // sbst_3
-        if (any141 ? is_true(v[88]) : v[88].known()) w.add_unique(59);  // sbst_4
-        if (any141 ? is_true(v[89]) : v[89].known()) w.add_unique(60);  // sbst_5
-        if (any141 ? is_true(v[90]) : v[90].known()) w.add_unique(61);  // sbst_6
-        if (any141 ? is_true(v[91]) : v[91].known()) w.add_unique(62);  // sbst_7
-        if (any141 ? is_true(v[92]) : v[92].known()) w.add_unique(63);  // sbst_8
+        if (any141 ? is_true(v[85]) : v[85].known()) w.add_unique_boolean(56);  // sbst_1
+        if (any141 ? is_true(v[86]) : v[86].known()) w.add_unique_boolean(57);  // sbst_2
+        if (any141 ? is_true(v[87]) : v[87].known()) w.add_unique_boolean(58);  // sbst_3
+        if (any141 ? is_true(v[88]) : v[88].known()) w.add_unique_boolean(59);  // sbst_4
+        if (any141 ? is_true(v[89]) : v[89].known()) w.add_unique_boolean(60);  // sbst_5
+        if (any141 ? is_true(v[90]) : v[90].known()) w.add_unique_boolean(61);  // sbst_6
+        if (any141 ? is_true(v[91]) : v[91].known()) w.add_unique_boolean(62);  // sbst_7
+        if (any141 ? is_true(v[92]) : v[92].known()) w.add_unique_boolean(63);  // sbst_8
         if (any141 ? is_true(v[140]) : v[140].known()) {
           w.add_unique(64);  // sbst_9
         }
@@ -560,7 +560,7 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all101 || is_false(v[100])) {
         w.add_unique(6);  // leg_pain
       }
-      if (all101 || is_false(v[36])) w.add_unique(7);  // leg_pain_below_knee
+      if (all101 || is_false(v[36])) w.add_unique_boolean(7);  // leg_pain_below_knee
       return;
     }
     case 15: {  // rule persistent_pain_over_12_weeks
@@ -582,27 +582,27 @@ void evidence(std::uint32_t rule, Walker& w) {
         if (any139 ? is_true(v[106]) : v[106].known()) {
           w.add_unique(2);  // pain_duration_weeks
         }
-        if (any139 ? is_true(v[54]) : v[54].known()) w.add_unique(25);  // night_pain
-        if (any139 ? is_true(v[34]) : v[34].known()) w.add_unique(5);  // thoracic_pain
-        if (any139 ? is_true(v[66]) : v[66].known()) w.add_unique(37);  // osteoporosis
-        if (any139 ? is_true(v[67]) : v[67].known()) w.add_unique(38);  // long_term_corticosteroids
-        if (any139 ? is_true(v[52]) : v[52].known()) w.add_unique(23);  // unexplained_weight_loss
+        if (any139 ? is_true(v[54]) : v[54].known()) w.add_unique_boolean(25);  // night_pain
+        if (any139 ? is_true(v[34]) : v[34].known()) w.add_unique_boolean(5);  // thoracic_pain
+        if (any139 ? is_true(v[66]) : v[66].known()) w.add_unique_boolean(37);  // osteoporosis
+        if (any139 ? is_true(v[67]) : v[67].known()) w.add_unique_boolean(38);  // long_term_corticosteroids
+        if (any139 ? is_true(v[52]) : v[52].known()) w.add_unique_boolean(23);  // unexplained_weight_loss
       }
       return;
     }
     case 17: {  // rule unexplained_weight_loss_flag
-      w.add_unique(23);  // unexplained_weight_loss
+      w.add_unique_boolean(23);  // unexplained_weight_loss
       return;
     }
     case 18: {  // rule missing_required
       {
         const bool all161 = !is_false(v[161]);
-        if (all161 || !v[39].known()) w.add_unique(10);  // saddle_numbness
-        if (all161 || !v[40].known()) w.add_unique(11);  // urinary_retention
-        if (all161 || !v[41].known()) w.add_unique(12);  // bladder_change_new
-        if (all161 || !v[42].known()) w.add_unique(13);  // urinary_incontinence_new
-        if (all161 || !v[43].known()) w.add_unique(14);  // bowel_incontinence_new
-        if (all161 || !v[44].known()) w.add_unique(15);  // sexual_dysfunction_new
+        if (all161 || !v[39].known()) w.add_unique_boolean(10);  // saddle_numbness
+        if (all161 || !v[40].known()) w.add_unique_boolean(11);  // urinary_retention
+        if (all161 || !v[41].known()) w.add_unique_boolean(12);  // bladder_change_new
+        if (all161 || !v[42].known()) w.add_unique_boolean(13);  // urinary_incontinence_new
+        if (all161 || !v[43].known()) w.add_unique_boolean(14);  // bowel_incontinence_new
+        if (all161 || !v[44].known()) w.add_unique_boolean(15);  // sexual_dysfunction_new
       }
       return;
     }

@@ -57,14 +57,14 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 0: {  // rule not_low_risk
       {
         const bool any14 = is_true(v[4]) || is_true(v[5]) || is_true(v[6]) || is_true(v[7]) || is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
-        if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique(0);  // sbst_1
-        if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique(1);  // sbst_2
-        if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique(2);  // sbst_3
-        if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique(3);  // sbst_4
-        if (any14 ? is_true(v[8]) : v[8].known()) w.add_unique(4);  // sbst_5
-        if (any14 ? is_true(v[9]) : v[9].known()) w.add_unique(5);  // sbst_6
-        if (any14 ? is_true(v[10]) : v[10].known()) w.add_unique(6);  // sbst_7
-        if (any14 ? is_true(v[11]) : v[11].known()) w.add_unique(7);  // sbst_8
+        if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique_boolean(0);  // sbst_1
+        if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique_boolean(1);  // sbst_2
+        if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique_boolean(2);  // sbst_3
+        if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique_boolean(3);  // sbst_4
+        if (any14 ? is_true(v[8]) : v[8].known()) w.add_unique_boolean(4);  // sbst_5
+        if (any14 ? is_true(v[9]) : v[9].known()) w.add_unique_boolean(5);  // sbst_6
+        if (any14 ? is_true(v[10]) : v[10].known()) w.add_unique_boolean(6);  // sbst_7
+        if (any14 ? is_true(v[11]) : v[11].known()) w.add_unique_boolean(7);  // sbst_8
         if (any14 ? is_true(v[13]) : v[13].known()) {
           w.add_unique(8);  // sbst_9
         }
@@ -76,10 +76,10 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all18 || is_false(v[16])) {
         {
           const bool any14 = is_true(v[4]) || is_true(v[5]) || is_true(v[6]) || is_true(v[7]) || is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
-          if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique(0);  // sbst_1
-          if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique(1);  // sbst_2
-          if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique(2);  // sbst_3
-          if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique(3);  // sbst_4
+          if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique_boolean(0);  // sbst_1
+          if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique_boolean(1);  // sbst_2
+          if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique_boolean(2);  // sbst_3
+          if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique_boolean(3);  // sbst_4
           if (any14 ? is_true(v[8]) : v[8].known()) w.add(4);  // sbst_5
           if (any14 ? is_true(v[9]) : v[9].known()) w.add(5);  // sbst_6
           if (any14 ? is_true(v[10]) : v[10].known()) w.add(6);  // sbst_7
