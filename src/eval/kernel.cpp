@@ -107,18 +107,19 @@ std::string at(std::uint32_t x) {
   return "v[" + std::to_string(x) + "]";
 }
 
-/// `w.add(q);  // question id` for the answer at value index x (with `if_unanswered`:
-/// `w.add_if_unanswered(q);`), or add_unique (add_unique_boolean) where the walk reports q
-/// nowhere else.
+/// `w.add<QuestionType::T>(q);  // question id` for the answer at value index x (with
+/// `if_unanswered`: `w.add_if_unanswered(q);`), or add_unique where the walk reports q nowhere
+/// else.
 std::string report(const Program& p, std::uint32_t x, bool if_unanswered, Code& c) {
   const std::uint32_t q = x - p.answer_base;
   if (c.counting) ++c.reports[q];
   const bool unique = c.reports[q] == 1 && !c.counting;
-  const bool boolean = p.questions[q].type == QuestionType::boolean;
-  const char* add = if_unanswered ? (unique ? "add_unique_if_unanswered" : "add_if_unanswered")
-                    : unique      ? (boolean ? "add_unique_boolean" : "add_unique")
-                                  : "add";
-  return std::string("w.") + add + "(" + std::to_string(q) + ");  // " + p.questions[q].id;
+  static constexpr const char* type[] = {"boolean", "choice", "integer", "number", "text"};
+  const std::string add = if_unanswered
+                              ? (unique ? "add_unique_if_unanswered" : "add_if_unanswered")
+                              : std::string(unique ? "add_unique" : "add") +
+                                    "<QuestionType::" + type[int(p.questions[q].type)] + ">";
+  return "w." + add + "(" + std::to_string(q) + ");  // " + p.questions[q].id;
 }
 
 /// The operands of node n that are not constants (walks never go into constants).

@@ -69,7 +69,11 @@ struct Walker {
   void next() {
     if (++walk == 0) std::fill_n(stamp, p.questions.size(), 0), walk = 1;
   }
-  /// Reports question q as evidence (evidence walks).
+  /// Reports question q as evidence (evidence walks). The kernels give its type.
+  template <QuestionType type>
+  void add(std::uint32_t q) {
+    if (stamp[q] != walk) stamp[q] = walk, add_unique<type>(q);
+  }
   void add(std::uint32_t q) {
     if (stamp[q] != walk) stamp[q] = walk, add_unique(q);
   }
@@ -78,14 +82,33 @@ struct Walker {
     if (!v[p.answer_base + q].known() && stamp[q] != walk) stamp[q] = walk, add_missing(q);
   }
   /// add() and add_if_unanswered() for a question that this walk reaches at no other place, so
-  /// reaches at most once (the kernels know where that is so); add_unique_boolean() for such a
-  /// question that is a boolean (the kernels know that too).
+  /// reaches at most once (the kernels know where that is so).
+  template <QuestionType type>
   void add_unique(std::uint32_t q) {
-    if (p.value_type[p.answer_base + q] == QuestionType::boolean) return add_unique_boolean(q);
-    *evidence++ = {p.answer_evidence[4 * q].question, value_at(p, p.answer_base + q, v, text)};
+    const Interval& x = v[p.answer_base + q];
+    const Evidence* e = &p.answer_evidence[4 * q];  // false, (never), unknown, true
+    if constexpr (type == QuestionType::boolean) {
+      *evidence++ = e[interval::truth_bits(x)];
+    } else if (!x.known()) {
+      *evidence++ = e[2];
+    } else if constexpr (type == QuestionType::integer || type == QuestionType::number) {
+      *evidence++ = {e->question, Value::of(x.lo)};
+    } else {
+      *evidence++ = {e->question, value_at(p, p.answer_base + q, v, text)};
+    }
   }
-  void add_unique_boolean(std::uint32_t q) {  // a copy from Program::answer_evidence
-    *evidence++ = p.answer_evidence[4 * q + interval::truth_bits(v[p.answer_base + q])];
+  void add_unique(std::uint32_t q) {
+    switch (p.value_type[p.answer_base + q]) {
+      case QuestionType::boolean:
+        return add_unique<QuestionType::boolean>(q);
+      case QuestionType::integer:
+      case QuestionType::number:
+        return add_unique<QuestionType::number>(q);
+      case QuestionType::choice:
+        return add_unique<QuestionType::choice>(q);
+      case QuestionType::text:
+        return add_unique<QuestionType::text>(q);
+    }
   }
   void add_unique_if_unanswered(std::uint32_t q) {
     if (!v[p.answer_base + q].known()) add_missing(q);

@@ -251,53 +251,53 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 0: {  // rule suspected_ces
       {
         const bool any95 = is_true(v[39]) || is_true(v[40]) || is_true(v[41]) || is_true(v[42]) || is_true(v[43]) || is_true(v[44]) || is_true(v[94]);
-        if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique_boolean(10);  // saddle_numbness
-        if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique_boolean(11);  // urinary_retention
-        if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique_boolean(12);  // bladder_change_new
-        if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique_boolean(13);  // urinary_incontinence_new
-        if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique_boolean(14);  // bowel_incontinence_new
-        if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique_boolean(15);  // sexual_dysfunction_new
+        if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique<QuestionType::boolean>(10);  // saddle_numbness
+        if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique<QuestionType::boolean>(11);  // urinary_retention
+        if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique<QuestionType::boolean>(12);  // bladder_change_new
+        if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique<QuestionType::boolean>(13);  // urinary_incontinence_new
+        if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique<QuestionType::boolean>(14);  // bowel_incontinence_new
+        if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique<QuestionType::boolean>(15);  // sexual_dysfunction_new
         if (any95 ? is_true(v[94]) : v[94].known()) {
-          w.add_unique(6);  // leg_pain
+          w.add_unique<QuestionType::choice>(6);  // leg_pain
         }
       }
       return;
     }
     case 1: {  // rule suspected_mscc
       const bool all109 = !is_false(v[109]);
-      if (all109 || is_false(v[49])) w.add_unique_boolean(20);  // history_of_cancer
+      if (all109 || is_false(v[49])) w.add_unique<QuestionType::boolean>(20);  // history_of_cancer
       if (all109 || is_false(v[108])) {
         const bool all108 = !is_true(v[108]);
         if (all108 || is_true(v[98])) {
-          w.add_unique(16);  // leg_weakness
+          w.add_unique<QuestionType::choice>(16);  // leg_weakness
         }
-        if (all108 || is_true(v[47])) w.add_unique_boolean(18);  // foot_drop
-        if (all108 || is_true(v[48])) w.add_unique_boolean(19);  // gait_disturbance_new
+        if (all108 || is_true(v[47])) w.add_unique<QuestionType::boolean>(18);  // foot_drop
+        if (all108 || is_true(v[48])) w.add_unique<QuestionType::boolean>(19);  // gait_disturbance_new
         if (all108 || is_true(v[102])) {
           const bool all102 = !is_true(v[102]);
           if (all102 || is_true(v[94])) {
-            w.add(6);  // leg_pain
+            w.add<QuestionType::choice>(6);  // leg_pain
           }
           if (all102 || is_true(v[101])) {
             const bool all101 = !is_false(v[101]);
             if (all101 || is_false(v[100])) {
-              w.add(6);  // leg_pain
+              w.add<QuestionType::choice>(6);  // leg_pain
             }
-            if (all101 || is_false(v[36])) w.add_unique_boolean(7);  // leg_pain_below_knee
+            if (all101 || is_false(v[36])) w.add_unique<QuestionType::boolean>(7);  // leg_pain_below_knee
           }
         }
-        if (all108 || is_true(v[37])) w.add_unique_boolean(8);  // leg_numbness
+        if (all108 || is_true(v[37])) w.add_unique<QuestionType::boolean>(8);  // leg_numbness
         if (all108 || is_true(v[107])) {
           {
             const bool any95 = is_true(v[39]) || is_true(v[40]) || is_true(v[41]) || is_true(v[42]) || is_true(v[43]) || is_true(v[44]) || is_true(v[94]);
-            if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique_boolean(10);  // saddle_numbness
-            if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique_boolean(11);  // urinary_retention
-            if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique_boolean(12);  // bladder_change_new
-            if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique_boolean(13);  // urinary_incontinence_new
-            if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique_boolean(14);  // bowel_incontinence_new
-            if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique_boolean(15);  // sexual_dysfunction_new
+            if (any95 ? is_true(v[39]) : v[39].known()) w.add_unique<QuestionType::boolean>(10);  // saddle_numbness
+            if (any95 ? is_true(v[40]) : v[40].known()) w.add_unique<QuestionType::boolean>(11);  // urinary_retention
+            if (any95 ? is_true(v[41]) : v[41].known()) w.add_unique<QuestionType::boolean>(12);  // bladder_change_new
+            if (any95 ? is_true(v[42]) : v[42].known()) w.add_unique<QuestionType::boolean>(13);  // urinary_incontinence_new
+            if (any95 ? is_true(v[43]) : v[43].known()) w.add_unique<QuestionType::boolean>(14);  // bowel_incontinence_new
+            if (any95 ? is_true(v[44]) : v[44].known()) w.add_unique<QuestionType::boolean>(15);  // sexual_dysfunction_new
             if (any95 ? is_true(v[94]) : v[94].known()) {
-              w.add(6);  // leg_pain
+              w.add<QuestionType::choice>(6);  // leg_pain
             }
           }
         }
@@ -309,20 +309,20 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all147 || is_false(v[97])) {
         const bool all97 = !is_true(v[97]);
         if (all97 || is_true(v[96])) {
-          w.add(16);  // leg_weakness
+          w.add<QuestionType::choice>(16);  // leg_weakness
         }
-        if (all97 || is_true(v[47])) w.add_unique_boolean(18);  // foot_drop
+        if (all97 || is_true(v[47])) w.add_unique<QuestionType::boolean>(18);  // foot_drop
       }
       if (all147 || is_false(v[146])) {
         const bool all146 = !is_true(v[146]);
         if (all146 || is_true(v[99])) {
           const bool all99 = !is_false(v[99]);
           if (all99 || is_false(v[98])) {
-            w.add(16);  // leg_weakness
+            w.add<QuestionType::choice>(16);  // leg_weakness
           }
-          if (all99 || is_false(v[46])) w.add_unique_boolean(17);  // leg_weakness_bilateral
+          if (all99 || is_false(v[46])) w.add_unique<QuestionType::boolean>(17);  // leg_weakness_bilateral
         }
-        if (all146 || is_true(v[48])) w.add_unique_boolean(19);  // gait_disturbance_new
+        if (all146 || is_true(v[48])) w.add_unique<QuestionType::boolean>(19);  // gait_disturbance_new
       }
       return;
     }
@@ -330,25 +330,25 @@ void evidence(std::uint32_t rule, Walker& w) {
       const bool all148 = !is_false(v[148]);
       if (all148 || is_false(v[115])) {
         const bool all115 = !is_true(v[115]);
-        if (all115 || is_true(v[57])) w.add_unique_boolean(28);  // fever
+        if (all115 || is_true(v[57])) w.add_unique<QuestionType::boolean>(28);  // fever
         if (all115 || is_true(v[114])) {
           const bool all114 = !is_false(v[114]);
           if (all114 || is_false(v[112])) {
             const bool all112 = !is_false(v[112]);
-            if (all112 || !v[58].known()) w.add(29);  // temperature_c
+            if (all112 || !v[58].known()) w.add<QuestionType::number>(29);  // temperature_c
           }
           if (all114 || is_false(v[113])) {
-            w.add(29);  // temperature_c
+            w.add<QuestionType::number>(29);  // temperature_c
           }
         }
       }
       if (all148 || is_false(v[116])) {
         const bool all116 = !is_true(v[116]);
-        if (all116 || is_true(v[59])) w.add_unique_boolean(30);  // iv_drug_use
-        if (all116 || is_true(v[60])) w.add_unique_boolean(31);  // immunosuppressed
-        if (all116 || is_true(v[62])) w.add_unique_boolean(33);  // recent_spinal_procedure
+        if (all116 || is_true(v[59])) w.add_unique<QuestionType::boolean>(30);  // iv_drug_use
+        if (all116 || is_true(v[60])) w.add_unique<QuestionType::boolean>(31);  // immunosuppressed
+        if (all116 || is_true(v[62])) w.add_unique<QuestionType::boolean>(33);  // recent_spinal_procedure
         if (all116 || is_true(v[98])) {
-          w.add_unique(16);  // leg_weakness
+          w.add_unique<QuestionType::choice>(16);  // leg_weakness
         }
       }
       return;
@@ -359,60 +359,60 @@ void evidence(std::uint32_t rule, Walker& w) {
         const bool all150 = !is_false(v[150]);
         if (all150 || is_false(v[125])) {
           const bool all125 = !is_true(v[125]);
-          if (all125 || is_true(v[82])) w.add(53);  // known_aaa
+          if (all125 || is_true(v[82])) w.add<QuestionType::boolean>(53);  // known_aaa
           if (all125 || is_true(v[124])) {
             const bool all124 = !is_false(v[124]);
             if (all124 || is_false(v[122])) {
-              w.add(0);  // age_years
+              w.add<QuestionType::integer>(0);  // age_years
             }
             if (all124 || is_false(v[123])) {
               const bool all123 = !is_true(v[123]);
-              if (all123 || is_true(v[79])) w.add_unique_boolean(50);  // abdominal_pain
-              if (all123 || is_true(v[80])) w.add_unique_boolean(51);  // pulsatile_abdominal_mass
+              if (all123 || is_true(v[79])) w.add_unique<QuestionType::boolean>(50);  // abdominal_pain
+              if (all123 || is_true(v[80])) w.add_unique<QuestionType::boolean>(51);  // pulsatile_abdominal_mass
             }
           }
         }
         if (all150 || is_false(v[149])) {
           const bool all149 = !is_true(v[149]);
           if (all149 || is_true(v[119])) {
-            w.add_unique(3);  // onset
+            w.add_unique<QuestionType::choice>(3);  // onset
           }
-          if (all149 || is_true(v[81])) w.add(52);  // collapse_or_faint
-          if (all149 || is_true(v[82])) w.add(53);  // known_aaa
+          if (all149 || is_true(v[81])) w.add<QuestionType::boolean>(52);  // collapse_or_faint
+          if (all149 || is_true(v[82])) w.add<QuestionType::boolean>(53);  // known_aaa
         }
       }
       if (all153 || is_true(v[152])) {
         const bool all152 = !is_false(v[152]);
-        if (all152 || is_false(v[81])) w.add(52);  // collapse_or_faint
+        if (all152 || is_false(v[81])) w.add<QuestionType::boolean>(52);  // collapse_or_faint
         if (all152 || is_false(v[151])) {
-          w.add(0);  // age_years
+          w.add<QuestionType::integer>(0);  // age_years
         }
       }
       return;
     }
     case 5: {  // rule major_trauma
-      w.add_unique(9);  // trauma
+      w.add_unique<QuestionType::choice>(9);  // trauma
       return;
     }
     case 6: {  // rule progressive_motor_deficit
       const bool all97 = !is_true(v[97]);
       if (all97 || is_true(v[96])) {
-        w.add_unique(16);  // leg_weakness
+        w.add_unique<QuestionType::choice>(16);  // leg_weakness
       }
-      if (all97 || is_true(v[47])) w.add_unique_boolean(18);  // foot_drop
+      if (all97 || is_true(v[47])) w.add_unique<QuestionType::boolean>(18);  // foot_drop
       return;
     }
     case 7: {  // rule fever_with_back_pain
       const bool all115 = !is_true(v[115]);
-      if (all115 || is_true(v[57])) w.add_unique_boolean(28);  // fever
+      if (all115 || is_true(v[57])) w.add_unique<QuestionType::boolean>(28);  // fever
       if (all115 || is_true(v[114])) {
         const bool all114 = !is_false(v[114]);
         if (all114 || is_false(v[112])) {
           const bool all112 = !is_false(v[112]);
-          if (all112 || !v[58].known()) w.add(29);  // temperature_c
+          if (all112 || !v[58].known()) w.add<QuestionType::number>(29);  // temperature_c
         }
         if (all114 || is_false(v[113])) {
-          w.add(29);  // temperature_c
+          w.add<QuestionType::number>(29);  // temperature_c
         }
       }
       return;
@@ -421,40 +421,40 @@ void evidence(std::uint32_t rule, Walker& w) {
       const bool all137 = !is_false(v[137]);
       if (all137 || is_false(v[115])) {
         const bool all115 = !is_true(v[115]);
-        if (all115 || is_true(v[57])) w.add_unique_boolean(28);  // fever
+        if (all115 || is_true(v[57])) w.add_unique<QuestionType::boolean>(28);  // fever
         if (all115 || is_true(v[114])) {
           const bool all114 = !is_false(v[114]);
           if (all114 || is_false(v[112])) {
             const bool all112 = !is_false(v[112]);
-            if (all112 || !v[58].known()) w.add(29);  // temperature_c
+            if (all112 || !v[58].known()) w.add<QuestionType::number>(29);  // temperature_c
           }
           if (all114 || is_false(v[113])) {
-            w.add(29);  // temperature_c
+            w.add<QuestionType::number>(29);  // temperature_c
           }
         }
       }
-      if (all137 || is_false(v[64])) w.add_unique_boolean(35);  // flank_pain
-      if (all137 || is_false(v[65])) w.add_unique_boolean(36);  // dysuria
+      if (all137 || is_false(v[64])) w.add_unique<QuestionType::boolean>(35);  // flank_pain
+      if (all137 || is_false(v[65])) w.add_unique<QuestionType::boolean>(36);  // dysuria
       return;
     }
     case 9: {  // rule history_of_cancer_new_pain
-      w.add_unique_boolean(20);  // history_of_cancer
+      w.add_unique<QuestionType::boolean>(20);  // history_of_cancer
       return;
     }
     case 10: {  // rule suspected_fragility_fracture
       const bool all121 = !is_false(v[121]);
       if (all121 || is_false(v[119])) {
-        w.add_unique(3);  // onset
+        w.add_unique<QuestionType::choice>(3);  // onset
       }
       if (all121 || is_false(v[120])) {
-        w.add_unique(9);  // trauma
+        w.add_unique<QuestionType::choice>(9);  // trauma
       }
       if (all121 || is_false(v[118])) {
         const bool all118 = !is_true(v[118]);
-        if (all118 || is_true(v[66])) w.add_unique_boolean(37);  // osteoporosis
-        if (all118 || is_true(v[67])) w.add_unique_boolean(38);  // long_term_corticosteroids
+        if (all118 || is_true(v[66])) w.add_unique<QuestionType::boolean>(37);  // osteoporosis
+        if (all118 || is_true(v[67])) w.add_unique<QuestionType::boolean>(38);  // long_term_corticosteroids
         if (all118 || is_true(v[105])) {
-          w.add_unique(0);  // age_years
+          w.add_unique<QuestionType::integer>(0);  // age_years
         }
       }
       return;
@@ -464,28 +464,28 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all157 || is_false(v[155])) {
         {
           const bool any110 = is_true(v[52]) || is_true(v[55]) || is_true(v[56]);
-          if (any110 ? is_true(v[52]) : v[52].known()) w.add(23);  // unexplained_weight_loss
-          if (any110 ? is_true(v[55]) : v[55].known()) w.add(26);  // constant_progressive_pain
-          if (any110 ? is_true(v[56]) : v[56].known()) w.add(27);  // systemically_unwell
+          if (any110 ? is_true(v[52]) : v[52].known()) w.add<QuestionType::boolean>(23);  // unexplained_weight_loss
+          if (any110 ? is_true(v[55]) : v[55].known()) w.add<QuestionType::boolean>(26);  // constant_progressive_pain
+          if (any110 ? is_true(v[56]) : v[56].known()) w.add<QuestionType::boolean>(27);  // systemically_unwell
         }
       }
       if (all157 || is_false(v[156])) {
         {
           const bool any111 = is_true(v[103]) || is_true(v[104]) || is_true(v[54]) || is_true(v[34]) || is_true(v[106]) || is_true(v[52]) || is_true(v[55]) || is_true(v[56]);
           if (any111 ? is_true(v[103]) : v[103].known()) {
-            w.add(0);  // age_years
+            w.add<QuestionType::integer>(0);  // age_years
           }
           if (any111 ? is_true(v[104]) : v[104].known()) {
-            w.add(0);  // age_years
+            w.add<QuestionType::integer>(0);  // age_years
           }
-          if (any111 ? is_true(v[54]) : v[54].known()) w.add_unique_boolean(25);  // night_pain
-          if (any111 ? is_true(v[34]) : v[34].known()) w.add_unique_boolean(5);  // thoracic_pain
+          if (any111 ? is_true(v[54]) : v[54].known()) w.add_unique<QuestionType::boolean>(25);  // night_pain
+          if (any111 ? is_true(v[34]) : v[34].known()) w.add_unique<QuestionType::boolean>(5);  // thoracic_pain
           if (any111 ? is_true(v[106]) : v[106].known()) {
-            w.add_unique(2);  // pain_duration_weeks
+            w.add_unique<QuestionType::number>(2);  // pain_duration_weeks
           }
-          if (any111 ? is_true(v[52]) : v[52].known()) w.add(23);  // unexplained_weight_loss
-          if (any111 ? is_true(v[55]) : v[55].known()) w.add(26);  // constant_progressive_pain
-          if (any111 ? is_true(v[56]) : v[56].known()) w.add(27);  // systemically_unwell
+          if (any111 ? is_true(v[52]) : v[52].known()) w.add<QuestionType::boolean>(23);  // unexplained_weight_loss
+          if (any111 ? is_true(v[55]) : v[55].known()) w.add<QuestionType::boolean>(26);  // constant_progressive_pain
+          if (any111 ? is_true(v[56]) : v[56].known()) w.add<QuestionType::boolean>(27);  // systemically_unwell
         }
       }
       return;
@@ -495,44 +495,44 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all158 || is_true(v[131])) {
         const bool all131 = !is_false(v[131]);
         if (all131 || is_false(v[128])) {
-          w.add(39);  // age_at_onset_years
+          w.add<QuestionType::integer>(39);  // age_at_onset_years
         }
         if (all131 || is_false(v[129])) {
-          w.add(2);  // pain_duration_weeks
+          w.add<QuestionType::number>(2);  // pain_duration_weeks
         }
         if (all131 || is_false(v[130])) {
           {
             const bool any127 = is_true(v[126]) || is_true(v[72]) || is_true(v[73]) || is_true(v[70]) || is_true(v[74]) || is_true(v[75]) || is_true(v[77]) || is_true(v[76]);
             if (any127 ? is_true(v[126]) : v[126].known()) {
-              w.add(39);  // age_at_onset_years
+              w.add<QuestionType::integer>(39);  // age_at_onset_years
             }
-            if (any127 ? is_true(v[72]) : v[72].known()) w.add(43);  // wakes_second_half_night
-            if (any127 ? is_true(v[73]) : v[73].known()) w.add_unique_boolean(44);  // alternating_buttock_pain
-            if (any127 ? is_true(v[70]) : v[70].known()) w.add(41);  // improves_with_exercise
-            if (any127 ? is_true(v[74]) : v[74].known()) w.add_unique_boolean(45);  // nsaid_good_response
-            if (any127 ? is_true(v[75]) : v[75].known()) w.add_unique_boolean(46);  // family_history_spa
-            if (any127 ? is_true(v[77]) : v[77].known()) w.add_unique_boolean(48);  // peripheral_arthritis_or_enthesitis
-            if (any127 ? is_true(v[76]) : v[76].known()) w.add_unique_boolean(47);  // psoriasis
+            if (any127 ? is_true(v[72]) : v[72].known()) w.add<QuestionType::boolean>(43);  // wakes_second_half_night
+            if (any127 ? is_true(v[73]) : v[73].known()) w.add_unique<QuestionType::boolean>(44);  // alternating_buttock_pain
+            if (any127 ? is_true(v[70]) : v[70].known()) w.add<QuestionType::boolean>(41);  // improves_with_exercise
+            if (any127 ? is_true(v[74]) : v[74].known()) w.add_unique<QuestionType::boolean>(45);  // nsaid_good_response
+            if (any127 ? is_true(v[75]) : v[75].known()) w.add_unique<QuestionType::boolean>(46);  // family_history_spa
+            if (any127 ? is_true(v[77]) : v[77].known()) w.add_unique<QuestionType::boolean>(48);  // peripheral_arthritis_or_enthesitis
+            if (any127 ? is_true(v[76]) : v[76].known()) w.add_unique<QuestionType::boolean>(47);  // psoriasis
           }
         }
       }
       if (all158 || is_true(v[136])) {
         const bool all136 = !is_false(v[136]);
         if (all136 || is_false(v[129])) {
-          w.add(2);  // pain_duration_weeks
+          w.add<QuestionType::number>(2);  // pain_duration_weeks
         }
         if (all136 || is_false(v[135])) {
           {
             const bool any134 = is_true(v[132]) || is_true(v[133]) || is_true(v[70]) || is_true(v[71]) || is_true(v[72]);
             if (any134 ? is_true(v[132]) : v[132].known()) {
-              w.add(39);  // age_at_onset_years
+              w.add<QuestionType::integer>(39);  // age_at_onset_years
             }
             if (any134 ? is_true(v[133]) : v[133].known()) {
-              w.add_unique(3);  // onset
+              w.add_unique<QuestionType::choice>(3);  // onset
             }
-            if (any134 ? is_true(v[70]) : v[70].known()) w.add(41);  // improves_with_exercise
-            if (any134 ? is_true(v[71]) : v[71].known()) w.add_unique_boolean(42);  // no_improvement_with_rest
-            if (any134 ? is_true(v[72]) : v[72].known()) w.add(43);  // wakes_second_half_night
+            if (any134 ? is_true(v[70]) : v[70].known()) w.add<QuestionType::boolean>(41);  // improves_with_exercise
+            if (any134 ? is_true(v[71]) : v[71].known()) w.add_unique<QuestionType::boolean>(42);  // no_improvement_with_rest
+            if (any134 ? is_true(v[72]) : v[72].known()) w.add<QuestionType::boolean>(43);  // wakes_second_half_night
           }
         }
       }
@@ -541,16 +541,16 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 13: {  // rule startback_medium_or_high
       {
         const bool any141 = is_true(v[85]) || is_true(v[86]) || is_true(v[87]) || is_true(v[88]) || is_true(v[89]) || is_true(v[90]) || is_true(v[91]) || is_true(v[92]) || is_true(v[140]);
-        if (any141 ? is_true(v[85]) : v[85].known()) w.add_unique_boolean(56);  // sbst_1
-        if (any141 ? is_true(v[86]) : v[86].known()) w.add_unique_boolean(57);  // sbst_2
-        if (any141 ? is_true(v[87]) : v[87].known()) w.add_unique_boolean(58);  // sbst_3
-        if (any141 ? is_true(v[88]) : v[88].known()) w.add_unique_boolean(59);  // sbst_4
-        if (any141 ? is_true(v[89]) : v[89].known()) w.add_unique_boolean(60);  // sbst_5
-        if (any141 ? is_true(v[90]) : v[90].known()) w.add_unique_boolean(61);  // sbst_6
-        if (any141 ? is_true(v[91]) : v[91].known()) w.add_unique_boolean(62);  // sbst_7
-        if (any141 ? is_true(v[92]) : v[92].known()) w.add_unique_boolean(63);  // sbst_8
+        if (any141 ? is_true(v[85]) : v[85].known()) w.add_unique<QuestionType::boolean>(56);  // sbst_1
+        if (any141 ? is_true(v[86]) : v[86].known()) w.add_unique<QuestionType::boolean>(57);  // sbst_2
+        if (any141 ? is_true(v[87]) : v[87].known()) w.add_unique<QuestionType::boolean>(58);  // sbst_3
+        if (any141 ? is_true(v[88]) : v[88].known()) w.add_unique<QuestionType::boolean>(59);  // sbst_4
+        if (any141 ? is_true(v[89]) : v[89].known()) w.add_unique<QuestionType::boolean>(60);  // sbst_5
+        if (any141 ? is_true(v[90]) : v[90].known()) w.add_unique<QuestionType::boolean>(61);  // sbst_6
+        if (any141 ? is_true(v[91]) : v[91].known()) w.add_unique<QuestionType::boolean>(62);  // sbst_7
+        if (any141 ? is_true(v[92]) : v[92].known()) w.add_unique<QuestionType::boolean>(63);  // sbst_8
         if (any141 ? is_true(v[140]) : v[140].known()) {
-          w.add_unique(64);  // sbst_9
+          w.add_unique<QuestionType::choice>(64);  // sbst_9
         }
       }
       return;
@@ -558,13 +558,13 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 14: {  // rule unilateral_radicular_pain
       const bool all101 = !is_false(v[101]);
       if (all101 || is_false(v[100])) {
-        w.add_unique(6);  // leg_pain
+        w.add_unique<QuestionType::choice>(6);  // leg_pain
       }
-      if (all101 || is_false(v[36])) w.add_unique_boolean(7);  // leg_pain_below_knee
+      if (all101 || is_false(v[36])) w.add_unique<QuestionType::boolean>(7);  // leg_pain_below_knee
       return;
     }
     case 15: {  // rule persistent_pain_over_12_weeks
-      w.add_unique(2);  // pain_duration_weeks
+      w.add_unique<QuestionType::number>(2);  // pain_duration_weeks
       return;
     }
     case 16: {  // rule two_or_more_weak_flags
@@ -573,36 +573,36 @@ void evidence(std::uint32_t rule, Walker& w) {
         if (any139 ? is_true(v[138]) : v[138].known()) {
           const bool all138 = !is_true(v[138]);
           if (all138 || is_true(v[103])) {
-            w.add(0);  // age_years
+            w.add<QuestionType::integer>(0);  // age_years
           }
           if (all138 || is_true(v[104])) {
-            w.add(0);  // age_years
+            w.add<QuestionType::integer>(0);  // age_years
           }
         }
         if (any139 ? is_true(v[106]) : v[106].known()) {
-          w.add_unique(2);  // pain_duration_weeks
+          w.add_unique<QuestionType::number>(2);  // pain_duration_weeks
         }
-        if (any139 ? is_true(v[54]) : v[54].known()) w.add_unique_boolean(25);  // night_pain
-        if (any139 ? is_true(v[34]) : v[34].known()) w.add_unique_boolean(5);  // thoracic_pain
-        if (any139 ? is_true(v[66]) : v[66].known()) w.add_unique_boolean(37);  // osteoporosis
-        if (any139 ? is_true(v[67]) : v[67].known()) w.add_unique_boolean(38);  // long_term_corticosteroids
-        if (any139 ? is_true(v[52]) : v[52].known()) w.add_unique_boolean(23);  // unexplained_weight_loss
+        if (any139 ? is_true(v[54]) : v[54].known()) w.add_unique<QuestionType::boolean>(25);  // night_pain
+        if (any139 ? is_true(v[34]) : v[34].known()) w.add_unique<QuestionType::boolean>(5);  // thoracic_pain
+        if (any139 ? is_true(v[66]) : v[66].known()) w.add_unique<QuestionType::boolean>(37);  // osteoporosis
+        if (any139 ? is_true(v[67]) : v[67].known()) w.add_unique<QuestionType::boolean>(38);  // long_term_corticosteroids
+        if (any139 ? is_true(v[52]) : v[52].known()) w.add_unique<QuestionType::boolean>(23);  // unexplained_weight_loss
       }
       return;
     }
     case 17: {  // rule unexplained_weight_loss_flag
-      w.add_unique_boolean(23);  // unexplained_weight_loss
+      w.add_unique<QuestionType::boolean>(23);  // unexplained_weight_loss
       return;
     }
     case 18: {  // rule missing_required
       {
         const bool all161 = !is_false(v[161]);
-        if (all161 || !v[39].known()) w.add_unique_boolean(10);  // saddle_numbness
-        if (all161 || !v[40].known()) w.add_unique_boolean(11);  // urinary_retention
-        if (all161 || !v[41].known()) w.add_unique_boolean(12);  // bladder_change_new
-        if (all161 || !v[42].known()) w.add_unique_boolean(13);  // urinary_incontinence_new
-        if (all161 || !v[43].known()) w.add_unique_boolean(14);  // bowel_incontinence_new
-        if (all161 || !v[44].known()) w.add_unique_boolean(15);  // sexual_dysfunction_new
+        if (all161 || !v[39].known()) w.add_unique<QuestionType::boolean>(10);  // saddle_numbness
+        if (all161 || !v[40].known()) w.add_unique<QuestionType::boolean>(11);  // urinary_retention
+        if (all161 || !v[41].known()) w.add_unique<QuestionType::boolean>(12);  // bladder_change_new
+        if (all161 || !v[42].known()) w.add_unique<QuestionType::boolean>(13);  // urinary_incontinence_new
+        if (all161 || !v[43].known()) w.add_unique<QuestionType::boolean>(14);  // bowel_incontinence_new
+        if (all161 || !v[44].known()) w.add_unique<QuestionType::boolean>(15);  // sexual_dysfunction_new
       }
       return;
     }

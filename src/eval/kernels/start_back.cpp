@@ -57,16 +57,16 @@ void evidence(std::uint32_t rule, Walker& w) {
     case 0: {  // rule not_low_risk
       {
         const bool any14 = is_true(v[4]) || is_true(v[5]) || is_true(v[6]) || is_true(v[7]) || is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
-        if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique_boolean(0);  // sbst_1
-        if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique_boolean(1);  // sbst_2
-        if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique_boolean(2);  // sbst_3
-        if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique_boolean(3);  // sbst_4
-        if (any14 ? is_true(v[8]) : v[8].known()) w.add_unique_boolean(4);  // sbst_5
-        if (any14 ? is_true(v[9]) : v[9].known()) w.add_unique_boolean(5);  // sbst_6
-        if (any14 ? is_true(v[10]) : v[10].known()) w.add_unique_boolean(6);  // sbst_7
-        if (any14 ? is_true(v[11]) : v[11].known()) w.add_unique_boolean(7);  // sbst_8
+        if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique<QuestionType::boolean>(0);  // sbst_1
+        if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique<QuestionType::boolean>(1);  // sbst_2
+        if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique<QuestionType::boolean>(2);  // sbst_3
+        if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique<QuestionType::boolean>(3);  // sbst_4
+        if (any14 ? is_true(v[8]) : v[8].known()) w.add_unique<QuestionType::boolean>(4);  // sbst_5
+        if (any14 ? is_true(v[9]) : v[9].known()) w.add_unique<QuestionType::boolean>(5);  // sbst_6
+        if (any14 ? is_true(v[10]) : v[10].known()) w.add_unique<QuestionType::boolean>(6);  // sbst_7
+        if (any14 ? is_true(v[11]) : v[11].known()) w.add_unique<QuestionType::boolean>(7);  // sbst_8
         if (any14 ? is_true(v[13]) : v[13].known()) {
-          w.add_unique(8);  // sbst_9
+          w.add_unique<QuestionType::choice>(8);  // sbst_9
         }
       }
       return;
@@ -76,28 +76,28 @@ void evidence(std::uint32_t rule, Walker& w) {
       if (all18 || is_false(v[16])) {
         {
           const bool any14 = is_true(v[4]) || is_true(v[5]) || is_true(v[6]) || is_true(v[7]) || is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
-          if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique_boolean(0);  // sbst_1
-          if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique_boolean(1);  // sbst_2
-          if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique_boolean(2);  // sbst_3
-          if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique_boolean(3);  // sbst_4
-          if (any14 ? is_true(v[8]) : v[8].known()) w.add(4);  // sbst_5
-          if (any14 ? is_true(v[9]) : v[9].known()) w.add(5);  // sbst_6
-          if (any14 ? is_true(v[10]) : v[10].known()) w.add(6);  // sbst_7
-          if (any14 ? is_true(v[11]) : v[11].known()) w.add(7);  // sbst_8
+          if (any14 ? is_true(v[4]) : v[4].known()) w.add_unique<QuestionType::boolean>(0);  // sbst_1
+          if (any14 ? is_true(v[5]) : v[5].known()) w.add_unique<QuestionType::boolean>(1);  // sbst_2
+          if (any14 ? is_true(v[6]) : v[6].known()) w.add_unique<QuestionType::boolean>(2);  // sbst_3
+          if (any14 ? is_true(v[7]) : v[7].known()) w.add_unique<QuestionType::boolean>(3);  // sbst_4
+          if (any14 ? is_true(v[8]) : v[8].known()) w.add<QuestionType::boolean>(4);  // sbst_5
+          if (any14 ? is_true(v[9]) : v[9].known()) w.add<QuestionType::boolean>(5);  // sbst_6
+          if (any14 ? is_true(v[10]) : v[10].known()) w.add<QuestionType::boolean>(6);  // sbst_7
+          if (any14 ? is_true(v[11]) : v[11].known()) w.add<QuestionType::boolean>(7);  // sbst_8
           if (any14 ? is_true(v[13]) : v[13].known()) {
-            w.add(8);  // sbst_9
+            w.add<QuestionType::choice>(8);  // sbst_9
           }
         }
       }
       if (all18 || is_false(v[17])) {
         {
           const bool any15 = is_true(v[8]) || is_true(v[9]) || is_true(v[10]) || is_true(v[11]) || is_true(v[13]);
-          if (any15 ? is_true(v[8]) : v[8].known()) w.add(4);  // sbst_5
-          if (any15 ? is_true(v[9]) : v[9].known()) w.add(5);  // sbst_6
-          if (any15 ? is_true(v[10]) : v[10].known()) w.add(6);  // sbst_7
-          if (any15 ? is_true(v[11]) : v[11].known()) w.add(7);  // sbst_8
+          if (any15 ? is_true(v[8]) : v[8].known()) w.add<QuestionType::boolean>(4);  // sbst_5
+          if (any15 ? is_true(v[9]) : v[9].known()) w.add<QuestionType::boolean>(5);  // sbst_6
+          if (any15 ? is_true(v[10]) : v[10].known()) w.add<QuestionType::boolean>(6);  // sbst_7
+          if (any15 ? is_true(v[11]) : v[11].known()) w.add<QuestionType::boolean>(7);  // sbst_8
           if (any15 ? is_true(v[13]) : v[13].known()) {
-            w.add(8);  // sbst_9
+            w.add<QuestionType::choice>(8);  // sbst_9
           }
         }
       }
