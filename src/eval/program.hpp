@@ -112,8 +112,8 @@ struct Program {
   std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
   std::vector<std::uint32_t> text_questions;   // indices of the text questions
   /// Per question q, its evidence as a boolean at 4q + interval::truth_bits(answer): false,
-  /// (never), unknown, true; so evaluate() copies a boolean's evidence. Other questions use only
-  /// the id of 4q.
+  /// (never), unknown, true; so a walk reports a boolean answer with a copy (walk.hpp). For every
+  /// question, 4q + 2 is its evidence when unanswered, and 4q holds its id.
   std::vector<Evidence> answer_evidence;
   std::size_t walk_capacity = 0;   // walk_capacity() (walk.hpp)
   const Kernel* kernel = nullptr;  // the node pass compiled ahead of time, if any (kernel.hpp)
