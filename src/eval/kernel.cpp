@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <utility>
 
 namespace redflag {
 inline namespace v1 {
@@ -94,8 +95,8 @@ struct Code {
   std::string text;
   int depth = 2;
   /// Per question, how many places in the walk being generated report it: walk_function()
-  /// counts them in a first pass, so that a question reported at one place only is reported
-  /// without the check for a second time (Walker::add_unique).
+  /// counts them in a first pass (`counting`), so that a question reported at one place only is
+  /// reported without the check for a second time (Walker::add_unique).
   std::vector<unsigned> reports;
   bool counting = false;
   void line(const std::string& s) { text += std::string(2 * depth, ' ') + s + "\n"; }
@@ -232,11 +233,11 @@ std::string walk_function(const Program& p, const char* name, Emit&& emit) {
   Code c;
   for (std::size_t r = 0; r < p.rules.size(); ++r) {
     c.open("case " + std::to_string(r) + ": {  // rule " + p.rules[r].id);
-    // The first pass only counts where each question is reported.
-    const std::string text = c.text;
-    c.reports.assign(p.questions.size(), 0), c.counting = true;
-    emit(p.rule_condition[r], c);
-    c.text = text, c.counting = false;
+    // A first pass, into a scratch Code, only counts where each question is reported.
+    Code count;
+    count.reports.assign(p.questions.size(), 0), count.counting = true;
+    emit(p.rule_condition[r], count);
+    c.reports = std::move(count.reports);
     emit(p.rule_condition[r], c);
     c.line("return;");
     c.close();
