@@ -40,7 +40,7 @@ class Rng {
 // Base rates of "yes" (or "agree"), for adults consulting with low back pain in primary care.
 // Most are a few percent or less; the common non-specific features (night pain, leg numbness,
 // smoking, the STarT Back items) are common, as they are in practice: Henschke 2009 found 80% of
-// patients have at least one red flag and 0.9% serious pathology (clinical reference, 6).
+// patients have at least one red flag and 0.9% serious pathology (docs/clinical-basis.md).
 constexpr std::pair<std::string_view, double> kBooleanRates[] = {
     {"thoracic_pain", 0.05},
     {"leg_numbness", 0.20},

@@ -3,8 +3,8 @@
 // The questions (ids, types, ranges, options, required) come from the loaded rule set itself
 // (Ruleset::questions()), so the generator never drifts from the rules. Questions it knows by id
 // (those of rules/low_back_pain.rf and rules/start_back.rf) get clinically plausible answer
-// distributions (shared/clinical/low-back-pain-red-flags.md: most patients have no red flag, each
-// red flag a few percent or less); any other question gets a generic one for its type.
+// distributions (each red flag of docs/clinical-basis.md a few percent or less, the common
+// non-specific features excepted: see gen_export.cpp); any other question gets a generic one.
 //
 // Record `i` depends only on (seed, i): generation is deterministic, and the same record comes out
 // the same in every format.

@@ -1,7 +1,8 @@
 // The shipped rule files: rules/low_back_pain.rf and rules/start_back.rf (paths relative to the
-// repository root, where ctest runs the tests). Their questions against the clinical reference
-// (shared/clinical/low-back-pain-red-flags.md, section 3), their levels, their citations, and
-// STarT Back against an independent implementation of the Keele algorithm (section 7.1).
+// repository root, where ctest runs the tests). Their questions against their clinical basis
+// (docs/clinical-basis.md, "Intake questions"), their levels, their citations, and STarT Back
+// against an independent implementation of the Keele algorithm (docs/clinical-basis.md,
+// "STarT Back").
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -124,7 +125,7 @@ TEST(BundledRules, MissingFileIsAReadFailure) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The intake questions of the clinical reference, section 3
+// The intake questions (docs/clinical-basis.md, "Intake questions")
 
 struct ExpectedQuestion {
   std::string id;
@@ -259,7 +260,8 @@ TEST(BundledRules, StartBackQuestionsComeFromStartBack) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// STarT Back against an independent implementation of the Keele algorithm (reference 7.1)
+// STarT Back against an independent implementation of the Keele algorithm
+// (docs/clinical-basis.md, "STarT Back")
 
 constexpr std::array<const char*, 5> kItem9 = {"not_at_all", "slightly", "moderately", "very_much",
                                                "extremely"};
@@ -292,7 +294,7 @@ std::string start_back_json(unsigned items, std::size_t item9) {
 }
 
 TEST(StartBack, ReferenceEdgeCases) {
-  // The edge cases of the clinical reference, checked on the independent implementation.
+  // Edge cases of the Keele algorithm, checked on the independent implementation.
   EXPECT_STREQ(keele(0b11110000, 0).risk, "high");    // total 4, psychosocial 4
   EXPECT_STREQ(keele(0b00000011, 0).risk, "low");     // total 2
   EXPECT_STREQ(keele(0b00111111, 0).risk, "medium");  // total 6, psychosocial 2
