@@ -280,7 +280,7 @@ int main(int argc, char** argv) {
       if (!result.ok())
         out << "error\n";
       else
-        out << result.level()->id << (result.complete() ? " complete\n" : " incomplete\n");
+        out << result.level().id << (result.complete() ? " complete\n" : " incomplete\n");
     }
     if (!out) return std::cerr << "redflag_batch_bench: cannot write " << levels_path << "\n", 2;
   }

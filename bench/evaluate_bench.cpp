@@ -260,7 +260,7 @@ void report_result(benchmark::State& state, const Result& result) {
   state.counters["unresolved"] = double(result.unresolved().size());
   state.counters["not_fired"] = double(result.not_fired().size());
   state.counters["rules"] = double(ruleset().rules().size());
-  const redflag::Level* level = result.level();
+  const redflag::Level* level = result.ok() ? &result.level() : nullptr;
   state.SetLabel(std::string(level ? level->id : "error") +
                  (result.complete() ? " complete" : " incomplete"));
 }
@@ -278,7 +278,7 @@ void BM_Evaluate(benchmark::State& state, const Case* c, EvaluateOptions options
   const AllocSnapshot before = alloc_snapshot();
   for (auto _ : state) {
     rs.evaluate(c->answers, result, options);
-    const redflag::Level* level = result.level();
+    const redflag::Level* level = result.ok() ? &result.level() : nullptr;
     benchmark::DoNotOptimize(level);
     benchmark::ClobberMemory();
   }
@@ -301,7 +301,7 @@ void BM_EvaluateMixed(benchmark::State& state) {
   const AllocSnapshot before = alloc_snapshot();
   for (auto _ : state) {
     rs.evaluate(all[i].answers, result);
-    const redflag::Level* level = result.level();
+    const redflag::Level* level = result.ok() ? &result.level() : nullptr;
     benchmark::DoNotOptimize(level);
     benchmark::ClobberMemory();
     if (++i == all.size()) i = 0;

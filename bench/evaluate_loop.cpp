@@ -46,9 +46,9 @@ int main(int argc, char** argv) {
   std::size_t levels = 0;
   for (long i = 0; i < n; ++i) {
     rules.evaluate(records[std::size_t(i) % records.size()], result);
-    levels += result.level()->rank;
+    levels += result.level().rank;
   }
   std::printf("%s x %ld: level %s (rank sum %zu)\n", argv[2], n,
-              n ? result.level()->id.c_str() : "-", levels);
+              n ? result.level().id.c_str() : "-", levels);
   return 0;
 }

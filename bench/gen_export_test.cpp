@@ -230,7 +230,7 @@ int main(int argc, char** argv) {
       fail("evaluation error");
       continue;
     }
-    ++levels[result.level()->id];
+    ++levels[result.level().id];
     complete += result.complete();
   }
   std::cout << "1000 records; levels:";

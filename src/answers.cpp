@@ -4,7 +4,8 @@
 #include <charconv>
 #include <cmath>
 
-#include "eval/program.hpp"
+#include "answers_impl.hpp"
+#include "io/answers_json.hpp"
 #include "io/json_writer.hpp"
 
 namespace redflag {
@@ -57,7 +58,7 @@ std::string shown(const Value& v) {
   return s;
 }
 
-Interval point(double d) {
+detail::Interval point(double d) {
   return {d, d};
 }
 
@@ -67,8 +68,10 @@ bool numeric(QuestionType t) {
 
 }  // namespace
 
-Answers::Answers(const Ruleset& ruleset) : ruleset_(ruleset) {
-  const auto& p = ruleset_.program();
+// ---- Answers::Impl ---------------------------------------------------------------------------
+
+Answers::Impl::Impl(const Ruleset& ruleset) : ruleset_(ruleset) {
+  const auto& p = program();
   values_.assign(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base);
   text_.resize(p.questions.size());
   questions_ = p.questions.data();
@@ -76,33 +79,28 @@ Answers::Answers(const Ruleset& ruleset) : ruleset_(ruleset) {
   question_count_ = p.questions.size();
 }
 
-const Interval* Answers::unknown_values(const Ruleset& ruleset) noexcept {
-  const auto& p = ruleset.program();
-  return p.initial.data() + p.answer_base;
-}
-
-void Answers::clear() noexcept {
-  std::copy_n(unknown_values(ruleset_), values_.size(), values_.begin());
+void Answers::Impl::clear() noexcept {
+  std::copy_n(unknown_values(), values_.size(), values_.begin());
   clear({});
 }
 
-void Answers::clear(std::span<const std::uint32_t> questions) noexcept {
-  const Interval* unknown = unknown_values(ruleset_);
+void Answers::Impl::clear(std::span<const std::uint32_t> questions) noexcept {
+  const detail::Interval* unknown = unknown_values();
   for (const auto q : questions)
     values_[q] = unknown[q];
-  for (const auto q : ruleset_.program().text_questions)
+  for (const auto q : program().text_questions)
     text_[q].clear();
   errors_.clear();
 }
 
-bool Answers::reject_unknown(std::string_view question, const Value& got) {
+bool Answers::Impl::reject_unknown(std::string_view question, const Value& got) {
   errors_.push_back({std::string(question), "unknown-question",
                      cat("'", question, "' is not a question of rule set '", ruleset_.id(),
                          "' (got ", shown(got), ")")});
   return false;
 }
 
-bool Answers::reject(std::size_t question, std::string_view code, const Value& got) {
+bool Answers::Impl::reject(std::size_t question, std::string_view code, const Value& got) {
   const Question& q = ruleset_.questions()[question];
   std::string what = shown(got);
   if (got.kind == Value::Kind::number && !std::isfinite(got.number)) {
@@ -117,8 +115,8 @@ bool Answers::reject(std::size_t question, std::string_view code, const Value& g
   return false;
 }
 
-bool Answers::set(std::size_t q, const Value& value) {
-  const auto& p = ruleset_.program();
+bool Answers::Impl::set(std::size_t q, const Value& value) {
+  const auto& p = program();
   if (q >= p.questions.size()) {
     errors_.push_back(
         {"", "unknown-question",
@@ -168,8 +166,8 @@ bool Answers::set(std::size_t q, const Value& value) {
   return false;
 }
 
-bool Answers::reject_option(std::size_t q, std::size_t option) {
-  const auto& p = ruleset_.program();
+bool Answers::Impl::reject_option(std::size_t q, std::size_t option) {
+  const auto& p = program();
   if (q >= p.questions.size()) return set(q, Value{});  // records the unknown-question error
   const Question& info = p.questions[q];
   values_[q] = p.initial[p.answer_base + q];
@@ -180,9 +178,35 @@ bool Answers::reject_option(std::size_t q, std::size_t option) {
   return false;
 }
 
+// ---- Answers ---------------------------------------------------------------------------------
+
+Answers::Answers(const Ruleset& ruleset) : impl_(std::make_unique<Impl>(ruleset)) {}
+Answers::Answers(const Answers& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+Answers& Answers::operator=(const Answers& other) {
+  if (this != &other) *impl_ = *other.impl_;
+  return *this;
+}
+Answers::Answers(Answers&& other) noexcept = default;
+Answers& Answers::operator=(Answers&& other) noexcept = default;
+Answers::~Answers() = default;
+
+Answers Answers::from_json(const Ruleset& ruleset, std::string_view json) {
+  Answers answers(ruleset);
+  io::read_answers_json(answers, json);
+  return answers;
+}
+
+void Answers::read_json(std::string_view json) {
+  io::read_answers_json(*this, json);
+}
+
+bool Answers::set(std::size_t question, const Value& value) {
+  return impl_->set(question, value);
+}
+
 bool Answers::set(std::string_view question, const Value& value) {
-  const auto q = ruleset_.find_question(question);
-  return q ? set(*q, value) : reject_unknown(question, value);
+  const auto q = impl_->ruleset().find_question(question);
+  return q ? impl_->set(*q, value) : impl_->reject_unknown(question, value);
 }
 
 bool Answers::set(std::string_view question, bool value) {
@@ -201,25 +225,42 @@ bool Answers::unset(std::string_view question) {
   return set(question, Value{});
 }
 
+void Answers::clear() noexcept {
+  impl_->clear();
+}
+
 bool Answers::answered(std::size_t question) const noexcept {
-  return question < values_.size() && values_[question].known();
+  return question < impl_->program().questions.size() && impl_->values()[question].known();
 }
 
 Value Answers::get(std::size_t q) const noexcept {
   if (!answered(q)) return {};
-  const Question& info = ruleset_.questions()[q];
+  const Question& info = impl_->program().questions[q];
+  const detail::Interval& v = impl_->values()[q];
   switch (info.type) {
     case QuestionType::boolean:
-      return Value::of(values_[q].lo == 1);
+      return Value::of(v.lo == 1);
     case QuestionType::integer:
     case QuestionType::number:
-      return Value::of(values_[q].lo);
+      return Value::of(v.lo);
     case QuestionType::choice:
-      return Value::choice(info.options[std::size_t(values_[q].lo)].id);
+      return Value::choice(info.options[std::size_t(v.lo)].id);
     case QuestionType::text:
-      return Value::text_value(text_[q]);
+      return Value::text_value(impl_->text()[q]);
   }
   return {};
+}
+
+const std::vector<AnswerError>& Answers::errors() const noexcept {
+  return impl_->errors();
+}
+
+const Ruleset& Answers::ruleset() const noexcept {
+  return impl_->ruleset();
+}
+
+void Answers::add_error(AnswerError error) {
+  impl_->errors().push_back(std::move(error));
 }
 
 }  // namespace v1

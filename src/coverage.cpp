@@ -9,6 +9,7 @@
 
 #include "eval/program.hpp"
 #include "redflag/result.hpp"
+#include "result_impl.hpp"
 
 namespace redflag {
 inline namespace v1 {
@@ -195,7 +196,7 @@ std::vector<bool> unknowable(const Program& p) {
 
 enum class Truth { false_, true_, unknown };
 
-Truth truth_of(const Interval& i) {
+Truth truth_of(const redflag::detail::Interval& i) {
   if (i.lo != i.hi) return Truth::unknown;
   return i.lo != 0 ? Truth::true_ : Truth::false_;
 }
@@ -203,7 +204,7 @@ Truth truth_of(const Interval& i) {
 }  // namespace
 
 Coverage::Coverage(const Ruleset& ruleset) : ruleset_(ruleset) {
-  const Program& p = ruleset_.program();
+  const Program& p = ruleset_.impl();
   const Renderer renderer(p);
   const std::vector<bool> can_be_unknown = unknowable(p);
   rules_.resize(p.rules.size());
@@ -239,9 +240,9 @@ Coverage::Coverage(const Ruleset& ruleset) : ruleset_(ruleset) {
 }
 
 bool Coverage::record(const Result& result) {
-  if (!result.ok() || &result.ruleset()->program() != &ruleset_.program()) return false;
-  const std::span<const Interval> trace = result.trace();
-  const Program& p = ruleset_.program();
+  if (!result.ok() || &result.ruleset()->impl() != &ruleset_.impl()) return false;
+  const std::span<const redflag::detail::Interval> trace = redflag::detail::trace_of(result);
+  const Program& p = ruleset_.impl();
   for (std::size_t r = 0; r < rules_.size(); ++r) {
     RuleCoverage& rule = rules_[r];
     switch (truth_of(trace[p.rule_condition[r]])) {

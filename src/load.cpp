@@ -48,11 +48,7 @@ class Loader {
   LoadResult load(std::string text, std::string source_name, bool is_file);
 
   /// A result holding only the one diagnostic that prevented loading.
-  static LoadResult failed(Diagnostic d) {
-    LoadResult r;
-    r.diagnostics_.push_back(std::move(d));
-    return r;
-  }
+  static LoadResult failed(Diagnostic d) { return {std::nullopt, {std::move(d)}}; }
 
  private:
   SourceFile* add(std::string name, std::string text, SourceFile::Role role, const SourceFile* from,
@@ -138,7 +134,6 @@ void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
 
 LoadResult Loader::load(std::string text, std::string source_name, bool is_file) {
   const auto start = std::chrono::steady_clock::now();
-  LoadResult result;
   if (SourceFile* main =
           add(source_name, std::move(text), SourceFile::Role::main, nullptr, nullptr)) {
     use_stack_.push_back(main->name);
@@ -177,8 +172,8 @@ LoadResult Loader::load(std::string text, std::string source_name, bool is_file)
                      const auto ra = rank(a), rb = rank(b);
                      return ra != rb ? ra < rb : a.where.offset < b.where.offset;
                    });
-  result.diagnostics_ = std::move(diagnostics_);
-  if (program) result.ruleset_.emplace(Ruleset(std::move(program)));
+  LoadResult result(program ? std::optional<Ruleset>(Ruleset(std::move(program))) : std::nullopt,
+                    std::move(diagnostics_));
 
   if (options_.logger) {
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -186,11 +181,10 @@ LoadResult Loader::load(std::string text, std::string source_name, bool is_file)
                         .count();
     if (result.ok()) {
       options_.logger->debug("loaded {} ({} rules, {} questions, {} files) in {} us", source_name,
-                             result.ruleset_->rules().size(), result.ruleset_->questions().size(),
-                             files_.size(), us);
+                             result->rules().size(), result->questions().size(), files_.size(), us);
     } else {
       options_.logger->debug("failed to load {}: {} diagnostics", source_name,
-                             result.diagnostics_.size());
+                             result.diagnostics().size());
     }
   }
   return result;

@@ -54,7 +54,7 @@ TestOutcome run_test(const Ruleset& ruleset, const RuleTest& test, Result& r) {
                        [&](const FiredRule& f) { return f.rule->id == id; });
   };
   if (test.level) {
-    const std::string actual = r.level() ? r.level()->id : "none (error result)";
+    const std::string actual = r.ok() ? r.level().id : "none (error result)";
     if (actual != *test.level) {
       out.failures.push_back("expected level " + *test.level + ", got " + actual +
                              " (fired: " + fired_list(r) + ")");

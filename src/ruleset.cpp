@@ -1,47 +1,49 @@
 // redflag: the Ruleset handle: introspection and its JSON description.
 #include "redflag/ruleset.hpp"
 
+#include "answers_impl.hpp"
+#include "eval/evaluate.hpp"
 #include "eval/program.hpp"
 #include "io/json_writer.hpp"
+#include "result_impl.hpp"
 
 namespace redflag {
 inline namespace v1 {
 
-Ruleset::Ruleset(std::shared_ptr<const detail::Program> program) noexcept
-    : program_(std::move(program)) {}
+Ruleset::Ruleset(std::shared_ptr<const Impl> impl) noexcept : impl_(std::move(impl)) {}
 
 std::string_view Ruleset::id() const noexcept {
-  return program_->id;
+  return impl_->id;
 }
 std::string_view Ruleset::title() const noexcept {
-  return program_->title;
+  return impl_->title;
 }
 std::string_view Ruleset::version() const noexcept {
-  return program_->version;
+  return impl_->version;
 }
 std::string_view Ruleset::source_name() const noexcept {
-  return program_->source_name;
+  return impl_->source_name;
 }
 std::span<const Level> Ruleset::levels() const noexcept {
-  return program_->levels;
+  return impl_->levels;
 }
 const Level& Ruleset::default_level() const noexcept {
-  return program_->levels[program_->default_level];
+  return impl_->levels[impl_->default_level];
 }
 std::span<const Question> Ruleset::questions() const noexcept {
-  return program_->questions;
+  return impl_->questions;
 }
 std::span<const Parameter> Ruleset::parameters() const noexcept {
-  return program_->parameters;
+  return impl_->parameters;
 }
 std::span<const Derived> Ruleset::derived() const noexcept {
-  return program_->derived;
+  return impl_->derived;
 }
 std::span<const Rule> Ruleset::rules() const noexcept {
-  return program_->rules;
+  return impl_->rules;
 }
 std::span<const RuleTest> Ruleset::tests() const noexcept {
-  return program_->tests;
+  return impl_->tests;
 }
 
 namespace {
@@ -53,13 +55,26 @@ std::optional<std::size_t> find(const detail::NameIndex& index, std::string_view
 }  // namespace
 
 std::optional<std::size_t> Ruleset::find_question(std::string_view id) const noexcept {
-  return find(program_->question_index, id);
+  return find(impl_->question_index, id);
 }
 std::optional<std::size_t> Ruleset::find_level(std::string_view id) const noexcept {
-  return find(program_->level_index, id);
+  return find(impl_->level_index, id);
 }
 std::optional<std::size_t> Ruleset::find_rule(std::string_view id) const noexcept {
-  return find(program_->rule_index, id);
+  return find(impl_->rule_index, id);
+}
+
+void Ruleset::evaluate(const Answers& answers, Result& result,
+                       const EvaluateOptions& options) const {
+  Result::Impl& r = result.impl();
+  if (!r.bound_to(*this)) r.bind(*this);
+  detail::evaluate(*impl_, answers.impl(), r, options);
+}
+
+Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options) const {
+  Result r;
+  evaluate(answers, r, options);
+  return r;
 }
 
 std::string_view to_string(Indicator indicator) noexcept {
@@ -93,7 +108,7 @@ std::string_view to_string(QuestionType type) noexcept {
 std::string Ruleset::to_json() const {
   using io::append_number;
   using io::append_string;
-  const auto& p = *program_;
+  const auto& p = *impl_;
   std::string o;
   auto key = [&](std::string_view k) {
     append_string(o, k);

@@ -754,7 +754,7 @@ int rf_evaluate(rf_result* result, const rf_ruleset* ruleset, const rf_answers* 
     options.explain = (flags & RF_EXPLAIN) != 0;
     ruleset->rs.evaluate(answers->a, result->r, options);
     const int status = after_evaluate(result);
-    if (&answers->a.ruleset().program() != &ruleset->rs.program()) {
+    if (&answers->a.ruleset().impl() != &ruleset->rs.impl()) {
       return fail(RF_EINVALID, "rf_evaluate: the answers are bound to another rule set ('" +
                                    std::string(answers->a.ruleset().id()) + "', not '" +
                                    ruleset->id + "')");
@@ -774,7 +774,7 @@ int rf_evaluate_json(rf_result* result, const rf_ruleset* ruleset, const char* j
   const std::string_view text(json, length);
   return guarded([&] {
     auto& a = result->json_answers;
-    if (!a || &a->ruleset().program() != &ruleset->rs.program()) a.emplace(ruleset->rs);
+    if (!a || &a->ruleset().impl() != &ruleset->rs.impl()) a.emplace(ruleset->rs);
     a->read_json(text);
     // Text that is not UTF-8 is refused (RF_EINVALID, not an error result). It is never read as
     // JSON either (string bytes are checked; any other byte above 0x7f is a syntax error), so
@@ -802,25 +802,25 @@ int rf_result_ok(const rf_result* result) {
 
 const char* rf_result_level(const rf_result* result) {
   if (!result) return null_handle("result", "rf_result_level"), nullptr;
-  const auto* level = result->r.level();
+  const auto* level = result->r.ok() ? &result->r.level() : nullptr;
   return level ? level->id.c_str() : nullptr;
 }
 
 int rf_result_level_rank(const rf_result* result) {
   if (!result) return null_handle("result", "rf_result_level_rank"), -1;
-  const auto* level = result->r.level();
+  const auto* level = result->r.ok() ? &result->r.level() : nullptr;
   return level ? static_cast<int>(level->rank) : -1;
 }
 
 const char* rf_result_advice(const rf_result* result) {
   if (!result) return null_handle("result", "rf_result_advice"), nullptr;
-  const auto* level = result->r.level();
+  const auto* level = result->r.ok() ? &result->r.level() : nullptr;
   return level ? level->advice.c_str() : nullptr;
 }
 
 const char* rf_result_indicator(const rf_result* result) {
   if (!result) return null_handle("result", "rf_result_indicator"), nullptr;
-  const auto* level = result->r.level();
+  const auto* level = result->r.ok() ? &result->r.level() : nullptr;
   return level ? redflag::to_string(level->indicator).data() : nullptr;
 }
 

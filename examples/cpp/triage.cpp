@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   answers.set("leg_pain", "one_leg");
 
   const redflag::Result result = ruleset.evaluate(answers);
-  std::cout << result.level()->id << ": " << result.level()->advice << "\n";
+  std::cout << result.level().id << ": " << result.level().advice << "\n";
   for (const auto& fired : result.fired()) {
     std::cout << "  " << fired.rule->id << " because";
     for (const auto& e : fired.answers)

@@ -12,9 +12,6 @@
 #include "redflag/value.hpp"
 
 namespace redflag {
-namespace io {
-class CsvRowBinder;
-}
 inline namespace v1 {
 
 /// Why an answer was rejected. Codes are stable: "unknown-question", "wrong-type",
@@ -33,6 +30,11 @@ struct AnswerError {
 class Answers {
  public:
   explicit Answers(const Ruleset& ruleset);
+  Answers(const Answers& other);
+  Answers& operator=(const Answers& other);
+  Answers(Answers&& other) noexcept;
+  Answers& operator=(Answers&& other) noexcept;
+  ~Answers();
 
   /// Parses a JSON object `{question_id: value, ...}`: booleans for boolean questions, numbers
   /// for integer and number questions, strings for choice (the option id) and text questions,
@@ -48,52 +50,12 @@ class Answers {
   bool set(std::string_view question, const char* value) {
     return set(question, std::string_view(value));
   }
-  /// Sets a value of any kind (what set(question, Value) of a test or reader produced).
+  /// Sets a value of any kind (what a test or a reader produced). An unknown Value marks the
+  /// question unanswered.
   bool set(std::string_view question, const Value& value);
-  /// Sets questions()[question] without looking its id up (for readers that resolve columns
-  /// to question indices once). An unknown Value marks it unanswered.
+  /// Sets questions()[question] without looking its id up (for readers that resolve columns to
+  /// question indices once).
   bool set(std::size_t question, const Value& value);
-  /// Fast checked setters by question index, for readers that resolved their columns to
-  /// questions once (the batch CSV reader): no Value is built and nothing is looked up by name.
-  /// Each checks exactly what set(question, Value) checks (the index, the question's type, and
-  /// for numbers finiteness, whole numbers and the declared range; for choices the option
-  /// index) and, when the answer is rejected, records the same AnswerError and returns false.
-  /// Inline: the accepted case costs a few instructions; a rejected answer takes the checked
-  /// out-of-line path of set(question, Value), which records the error.
-  bool set_boolean(std::size_t question, bool value) {
-    if (question < question_count_ && types_[question] == QuestionType::boolean) {
-      const double d = value;  // 0 or 1, converted without a branch on the value
-      values_[question] = {d, d};
-      return true;
-    }
-    return set(question, Value::of(value));
-  }
-  bool set_number(std::size_t question, double value) {
-    if (question < question_count_ && accepts_number(questions_[question], value)) {
-      values_[question] = {value, value};
-      return true;
-    }
-    return set(question, Value::of(value));
-  }
-  /// questions()[question].options[option] of a choice question.
-  bool set_option(std::size_t question, std::size_t option) {
-    if (question < question_count_ && types_[question] == QuestionType::choice &&
-        option < questions_[question].options.size()) {
-      const auto d = double(option);
-      values_[question] = {d, d};
-      return true;
-    }
-    return reject_option(question, option);
-  }
-  /// The option with id `option` of a choice question, or the text of a text question (what
-  /// set(question, Value::choice(option)) takes); inline when it names an option.
-  bool set_choice(std::size_t question, std::string_view option) {
-    if (question < question_count_ && types_[question] == QuestionType::choice) {
-      if (const std::size_t i = option_index(questions_[question], option); i != npos)
-        return set_option(question, i);
-    }
-    return set(question, Value::choice(option));
-  }
   /// Marks a question unanswered again.
   bool unset(std::string_view question);
 
@@ -107,53 +69,21 @@ class Answers {
   /// The answer to questions()[question], or an unknown Value.
   Value get(std::size_t question) const noexcept;
 
-  const std::vector<AnswerError>& errors() const noexcept { return errors_; }
-  bool ok() const noexcept { return errors_.empty(); }
-  const Ruleset& ruleset() const noexcept { return ruleset_; }
+  const std::vector<AnswerError>& errors() const noexcept;
+  bool ok() const noexcept { return errors().empty(); }
+  const Ruleset& ruleset() const noexcept;
 
   /// Records a document-level or reader error (used by readers of JSON, CSV and FHIR).
-  void add_error(AnswerError error) { errors_.push_back(std::move(error)); }
+  void add_error(AnswerError error);
+
+  /// The answers behind the handle. Opaque: its definition is private to redflag, for
+  /// redflag's own readers and tools.
+  class Impl;
+  Impl& impl() noexcept { return *impl_; }
+  const Impl& impl() const noexcept { return *impl_; }
 
  private:
-  friend class Ruleset;
-  // The batch CSV reader checks each column's question type and codes once per header, then
-  // stores accepted answers (and unknown for blank cells) straight into values_
-  // (src/io/csv_row.cpp).
-  friend class io::CsvRowBinder;
-  /// clear() for a reader that then writes every other question: only `questions` are reset.
-  void clear(std::span<const std::uint32_t> questions) noexcept;
-  /// Per question, its value when unanswered (the rule set's initial values).
-  static const Interval* unknown_values(const Ruleset& ruleset) noexcept;
-  static constexpr std::size_t npos = std::size_t(-1);
-  /// The index of the option of `q` whose id is `id`, or npos.
-  static std::size_t option_index(const Question& q, std::string_view id) noexcept {
-    for (std::size_t i = 0; i < q.options.size(); ++i)
-      if (q.options[i].id == id) return i;
-    return npos;
-  }
-  bool reject(std::size_t question, std::string_view code, const Value& got);
-  bool reject_unknown(std::string_view question, const Value& got);
-  bool reject_option(std::size_t question, std::size_t option);
-  /// What set(question, Value) accepts for a number: the question is numeric, the number finite,
-  /// whole for integer questions, and within the declared range.
-  static bool accepts_number(const Question& q, double d) noexcept {
-    if (q.type != QuestionType::integer && q.type != QuestionType::number) return false;
-    if (!(d - d == 0)) return false;  // NaN or infinite
-    // |d| >= 2^53 is always whole; below, the conversion is exact.
-    if (q.type == QuestionType::integer && d > -9e15 && d < 9e15 &&
-        double(static_cast<long long>(d)) != d)
-      return false;
-    return !(q.min && d < *q.min) && !(q.max && d > *q.max);
-  }
-
-  Ruleset ruleset_;
-  std::vector<Interval> values_;   // per question: a point when answered (see value.hpp)
-  std::vector<std::string> text_;  // per question; text answers only
-  std::vector<AnswerError> errors_;
-  // For the inline setters: ruleset_.questions(), and their types packed (one cache line).
-  const Question* questions_ = nullptr;
-  const QuestionType* types_ = nullptr;
-  std::size_t question_count_ = 0;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace v1

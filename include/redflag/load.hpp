@@ -58,6 +58,9 @@ class LoadError : public std::runtime_error {
 /// A loaded Ruleset, or the errors that prevented loading. Warnings may accompany either.
 class LoadResult {
  public:
+  LoadResult(std::optional<Ruleset> ruleset, std::vector<Diagnostic> diagnostics)
+      : ruleset_(std::move(ruleset)), diagnostics_(std::move(diagnostics)) {}
+
   bool ok() const noexcept { return ruleset_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }
 
@@ -70,7 +73,6 @@ class LoadResult {
   std::string formatted() const { return format(diagnostics_); }
 
  private:
-  friend class Loader;
   std::optional<Ruleset> ruleset_;
   std::vector<Diagnostic> diagnostics_;
 };

@@ -1,15 +1,13 @@
 // redflag: the outcome of one evaluation: level, rationale, what is still unknown.
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "redflag/answers.hpp"
@@ -52,77 +50,74 @@ struct NamedValue {
   Value value;
 };
 
-/// The result of Ruleset::evaluate(). A Result can be reused across evaluations (of the same or
-/// another rule set); the views it hands out stay valid until the next evaluation into it.
-class Result {
+/// Thrown by Result::level() for a result that has no level: an error result (its answers had
+/// errors) or a Result that holds no evaluation. what() says why, naming every answer error.
+class ResultError : public std::logic_error {
  public:
-  Result() = default;
-  Result(const Result&);
-  Result& operator=(const Result&);
-  Result(Result&&) noexcept = default;
-  Result& operator=(Result&&) noexcept = default;
-
-  /// False when the answers had errors: then there is no level (level() is null) and errors()
-  /// says why. An error result never stands for a lower urgency.
-  bool ok() const noexcept { return has_ruleset() && errors_.empty(); }
-
-  /// The urgency level, or nullptr for an error result.
-  const Level* level() const noexcept;
-  /// True when no unresolved rule could raise the level.
-  bool complete() const noexcept { return ok() && unresolved_.empty(); }
-
-  std::span<const FiredRule> fired() const noexcept { return fired_; }
-  std::span<const UnresolvedRule> unresolved() const noexcept { return unresolved_; }
-  std::span<const NotFiredRule> not_fired() const noexcept { return not_fired_; }
-  /// Every derived value (`let`), computed when first asked for after an evaluation.
-  std::span<const NamedValue> values() const;
+  explicit ResultError(std::vector<AnswerError> errors);
   const std::vector<AnswerError>& errors() const noexcept { return errors_; }
 
-  /// The rule set that produced this result (id and version belong in every output).
-  const Ruleset* ruleset() const noexcept { return ruleset_ ? &*ruleset_ : nullptr; }
+ private:
+  std::vector<AnswerError> errors_;
+};
+
+/// The result of Ruleset::evaluate(). A Result can be reused across evaluations (of the same or
+/// another rule set); the views it hands out stay valid until the next evaluation into it. A
+/// default-constructed (or moved-from) Result holds no evaluation: it is not ok(), with no errors.
+///
+///   redflag::Result result = ruleset.evaluate(answers);
+///   if (!result.ok()) {                    // the answers had errors: there is no level
+///     for (const auto& e : result.errors()) std::cerr << e.question << ": " << e.message << "\n";
+///     return 1;
+///   }
+///   std::cout << result.level().id << "\n";
+class Result {
+ public:
+  Result() noexcept;
+  Result(const Result& other);
+  Result& operator=(const Result& other);
+  Result(Result&& other) noexcept;
+  Result& operator=(Result&& other) noexcept;
+  ~Result();
+
+  /// True when the answers were evaluated to a level. False when they had errors (errors() says
+  /// why): an error result has no level and never stands for a lower urgency.
+  bool ok() const noexcept;
+  explicit operator bool() const noexcept { return ok(); }
+
+  /// The urgency level. Check ok() first: for a result that is not ok(), throws ResultError
+  /// (naming the answer errors) rather than give a level the answers do not support.
+  const Level& level() const;
+  /// True when no unresolved rule could raise the level (false for a result that is not ok()).
+  bool complete() const noexcept;
+
+  std::span<const FiredRule> fired() const noexcept;
+  std::span<const UnresolvedRule> unresolved() const noexcept;
+  /// With EvaluateOptions::explain, the rules above the level whose condition is false.
+  std::span<const NotFiredRule> not_fired() const noexcept;
+  /// Every derived value (`let`), computed when first asked for after an evaluation.
+  std::span<const NamedValue> values() const;
+  /// Why the answers could not be evaluated; empty for an ok() result.
+  std::span<const AnswerError> errors() const noexcept;
+
+  /// The rule set that produced this result (id and version belong in every output), or null
+  /// when the Result holds no evaluation.
+  const Ruleset* ruleset() const noexcept;
 
   /// The result as JSON, in the shape of docs/result-json.md.
   std::string to_json() const;
   /// Appends the JSON to `out` (reuse `out` to avoid allocation).
   void write_json(std::string& out) const;
 
-  /// Evaluation internals, for coverage and tracing tools: what was known of every value of the
-  /// program (constants, answers, then operator nodes; see src/eval/program.hpp).
-  std::span<const Interval> trace() const noexcept { return trace_; }
+  /// The evaluation behind the handle. Opaque: its definition is private to redflag, for
+  /// redflag's own evaluator and tools. The const overload gives null when the Result holds no
+  /// evaluation; the other creates an empty one.
+  class Impl;
+  const Impl* impl() const noexcept { return impl_.get(); }
+  Impl& impl();
 
  private:
-  friend class Ruleset;
-  bool has_ruleset() const noexcept { return ruleset_.has_value(); }
-  void bind(const Ruleset& rules);  // sizes the buffers for evaluations of `rules`
-
-  std::optional<Ruleset> ruleset_;
-  std::size_t level_ = 0;
-  bool explained_ = false;
-  std::vector<Interval> trace_;  // [constants | answers | nodes]
-  std::vector<std::string> text_;
-  std::vector<FiredRule> fired_;
-  std::vector<UnresolvedRule> unresolved_;
-  std::vector<NotFiredRule> not_fired_;
-  /// The derived values, computed by the first values() call after an evaluation. Safe for
-  /// concurrent const readers; copies and moves start over (values() recomputes them).
-  struct LazyValues {
-    std::vector<NamedValue> values;
-    std::atomic<std::uint8_t> state{0};  // 0 not computed, 1 being computed, 2 ready
-    LazyValues() = default;
-    LazyValues(const LazyValues&) noexcept {}
-    LazyValues& operator=(const LazyValues&) noexcept {
-      state.store(0, std::memory_order_relaxed);
-      return *this;
-    }
-  };
-  mutable LazyValues values_;
-  // What the spans of fired_, not_fired_ and unresolved_ view; sized once per rule set.
-  std::vector<Evidence> evidence_;
-  std::vector<std::string_view> missing_;
-  std::vector<std::uint32_t> stack_, stamp_;  // rationale walks
-  std::vector<std::uint64_t> rule_state_;     // two bits per rule: true, possibly true
-  std::uint32_t walk_ = 0;
-  std::vector<AnswerError> errors_;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace v1

@@ -18,10 +18,6 @@ inline namespace v1 {
 class Answers;
 class Result;
 
-namespace detail {
-struct Program;
-}
-
 /// How a level is shown in CDS Hooks cards: info, warning or critical.
 enum class Indicator { info, warning, critical };
 
@@ -146,17 +142,14 @@ class Ruleset {
   /// derived values, rules): what a form builder needs.
   std::string to_json() const;
 
-  /// The lowered evaluation program, for tools inside this repository (coverage, lint). Not a
-  /// stable API: see docs/api-stability.md.
-  const detail::Program& program() const noexcept { return *program_; }
+  /// The loaded rule set behind the handle. Opaque: its definition is private to redflag, for
+  /// redflag's own tools; nothing a user can call takes it.
+  class Impl;
+  explicit Ruleset(std::shared_ptr<const Impl> impl) noexcept;
+  const Impl& impl() const noexcept { return *impl_; }
 
  private:
-  friend class Loader;
-  explicit Ruleset(std::shared_ptr<const detail::Program> program) noexcept;
-  std::shared_ptr<const detail::Program> program_;
-
-  friend class Answers;
-  friend class Result;
+  std::shared_ptr<const Impl> impl_;
 };
 
 std::string_view to_string(Indicator indicator) noexcept;

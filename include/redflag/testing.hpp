@@ -63,7 +63,13 @@ inline void PrintTo(const Result& result, std::ostream* os) {
       first = false;
     }
   };
-  *os << "level " << result.level()->id;
+  if (!result.ok()) {
+    *os << "an error result (no level):";
+    for (const auto& e : result.errors())
+      *os << ' ' << (e.question.empty() ? e.code : e.question) << ": " << e.message << ';';
+    return;
+  }
+  *os << "level " << result.level().id;
   list("fired", result.fired());
   list("unresolved", result.unresolved());
   *os << (result.complete() ? "; complete" : "; incomplete");
@@ -160,7 +166,7 @@ inline ::testing::Matcher<const Result&> HasLevel(std::string level) {
                           why = "it is an error result, with no level";
                           return false;
                         }
-                        return r.level()->id == level;
+                        return r.level().id == level;
                       });
 }
 

@@ -28,16 +28,5 @@ struct Value {
   friend bool operator==(const Value&, const Value&) = default;
 };
 
-/// What the evaluator knows of a value: it lies in [lo, hi]. Exactly known when lo == hi.
-/// Truth values are 0 (false) and 1 (true), so an unknown truth value is [0, 1]; an unanswered
-/// number is [-inf, +inf]; a choice holds its option index. See docs/architecture.md.
-struct alignas(16) Interval {  // one SSE2 register (src/eval/interval.hpp)
-  double lo = 0;
-  double hi = 0;
-
-  bool known() const noexcept { return lo == hi; }
-  friend bool operator==(const Interval&, const Interval&) = default;
-};
-
 }  // namespace v1
 }  // namespace redflag

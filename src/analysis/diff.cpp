@@ -232,7 +232,7 @@ class Comparer {
   }
 
  private:
-  static LevelOf level(const Result& r) { return r.ok() ? LevelOf(r.level()->rank) : std::nullopt; }
+  static LevelOf level(const Result& r) { return r.ok() ? LevelOf(r.level().rank) : std::nullopt; }
   const Ruleset& a_;
   const Ruleset& b_;
   Prober old_, new_;
@@ -242,8 +242,8 @@ class Comparer {
 
 Transitions compare_outcomes(const Ruleset& a, const Ruleset& b, const StructuralDiff& diff,
                              const OutcomeOptions& options, CaseSpace& space) {
-  const Program& pa = a.program();
-  const Program& pb = b.program();
+  const Program& pa = a.impl();
+  const Program& pb = b.impl();
   std::set<std::string> conflicted;
   for (const Conflict& c : diff.conflicts)
     conflicted.insert(c.question), space.unanswered.push_back(c.question);

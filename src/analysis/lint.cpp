@@ -44,7 +44,7 @@ class Linter {
  public:
   Linter(const Ruleset& ruleset, const LintOptions& options)
       : ruleset_(ruleset),
-        p_(ruleset.program()),
+        p_(ruleset.impl()),
         options_(options),
         use_(question_use(p_)),
         names_(name_graph(ruleset)),

@@ -25,7 +25,7 @@ class Words {
   /// Renders a text that names the derived values `named` (those are shown by name; an
   /// expression it writes out is shown written out, even where a `let` computes the same).
   Words(const Ruleset& ruleset, std::uint32_t self, const std::vector<NameRef>& named)
-      : p_(ruleset.program()), self_(self) {
+      : p_(ruleset.impl()), self_(self) {
     for (const NameRef& n : named) {
       if (n.kind != NameRef::Kind::derived) continue;
       const std::uint32_t v = p_.derived_value[n.index];
@@ -212,13 +212,13 @@ std::string humanize(std::string_view id) {
 }
 
 std::string rule_in_words(const Ruleset& ruleset, std::size_t rule) {
-  const std::uint32_t v = ruleset.program().rule_condition[rule];
+  const std::uint32_t v = ruleset.impl().rule_condition[rule];
   return Words(ruleset, std::uint32_t(-1), names_in(ruleset, ruleset.rules()[rule].condition))
       .truth(v);
 }
 
 std::string derived_in_words(const Ruleset& ruleset, std::size_t derived) {
-  const Program& p = ruleset.program();
+  const Program& p = ruleset.impl();
   const std::uint32_t v = p.derived_value[derived];
   Words words(ruleset, v, names_in(ruleset, p.derived[derived].expression));
   return p.derived[derived].type == QuestionType::boolean ? words.truth(v) : words.amount(v);

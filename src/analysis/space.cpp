@@ -1,5 +1,6 @@
 // redflag analysis: answers worth trying and the search over them (see space.hpp).
 #include "analysis/space.hpp"
+#include "result_impl.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -165,14 +166,15 @@ std::string show(const Value& value) {
   return "?";
 }
 
-std::span<const Interval> Prober::run() {
+std::span<const redflag::detail::Interval> Prober::run() {
   ruleset_.evaluate(answers_, result_, EvaluateOptions{.explain = false, .evidence = false});
   ++runs_;
-  return result_.trace();
+  return redflag::detail::trace_of(result_);
 }
 
 Search search(Prober& prober, std::span<const Axis> axes, std::size_t exact_from,
-              std::size_t budget, const std::function<Verdict(std::span<const Interval>)>& goal) {
+              std::size_t budget,
+              const std::function<Verdict(std::span<const redflag::detail::Interval>)>& goal) {
   Search out;
   std::vector<std::size_t> chosen(axes.size(), 0);
   prober.clear();

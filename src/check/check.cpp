@@ -4,7 +4,6 @@
 // checking goes on, with the offending expression typed as `invalid` so that one mistake does
 // not cascade into many.
 #include "check/check.hpp"
-#include "eval/kernel.hpp"
 #include "eval/walk.hpp"
 
 #include "io/json_writer.hpp"
@@ -1238,7 +1237,6 @@ void Checker::finalize() {
     if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
   }
   p.walk_capacity = walk_capacity(p);
-  p.kernel = find_kernel(p);
 }
 
 }  // namespace

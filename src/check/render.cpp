@@ -247,7 +247,7 @@ class Renderer {
 }  // namespace
 
 std::string render(const Ruleset& ruleset) {
-  return Renderer(ruleset.program()).render();
+  return Renderer(ruleset.impl()).render();
 }
 
 }  // namespace detail

@@ -18,6 +18,7 @@
 
 #include "io/records.hpp"
 #include "redflag/redflag.hpp"
+#include "result_impl.hpp"
 
 namespace redflag::cli::batch {
 
@@ -74,7 +75,7 @@ class RecordFormatter {
   /// The same through Result::values(), for rule sets that are not direct_.
   void append_named_values(const Result& result, std::string& out) const;
   bool direct(const Result& result) const noexcept {
-    return direct_ && result.trace().size() == trace_size_;
+    return direct_ && redflag::detail::trace_of(result).size() == trace_size_;
   }
 
   const Ruleset* ruleset_;

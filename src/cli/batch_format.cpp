@@ -7,6 +7,7 @@
 #include "eval/program.hpp"
 #include "io/csv.hpp"
 #include "io/json_writer.hpp"
+#include "result_impl.hpp"
 
 namespace redflag::cli::batch {
 namespace {
@@ -77,7 +78,7 @@ RecordFormatter::RecordFormatter(const Ruleset& ruleset, OutputFormat format,
       rationale_(rationale) {
   // Result::values() builds a NamedValue per derived value on every call; the output needs only
   // their text, read straight from the evaluation's trace as Result::values() would convert it.
-  const detail::Program& p = ruleset.program();
+  const detail::Program& p = ruleset.impl();
   trace_size_ = p.value_count();
   for (std::size_t d = 0; d < p.derived.size(); ++d) {
     DerivedColumn& column = derived_.emplace_back();
@@ -130,7 +131,7 @@ char* RecordFormatter::write_values(const Result& result, char* o) const {
 
 template <bool csv>
 char* RecordFormatter::write_values(const Result& result, char* o) const {
-  const std::span<const Interval> trace = result.trace();
+  const std::span<const redflag::detail::Interval> trace = redflag::detail::trace_of(result);
   bool first = true;
   for (const DerivedColumn& column : derived_) {
     if (csv) {
@@ -140,7 +141,7 @@ char* RecordFormatter::write_values(const Result& result, char* o) const {
       o = put(o, column.json_key);
     }
     first = false;
-    const Interval& x = trace[column.value];
+    const redflag::detail::Interval& x = trace[column.value];
     if (column.type == QuestionType::boolean) {
       // unknown, false or true from a table of 8-byte entries, without a branch on the value
       // (every column has room for 8 bytes).
@@ -280,7 +281,7 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
     return;
   }
   *o++ = ',';
-  o = put(o, result->level()->id);
+  o = put(o, result->level().id);
   o = put(o, result->complete() ? ",true," : ",false,");
   bool first = true;
   for (const FiredRule& fired : result->fired()) {
@@ -341,7 +342,7 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
     return;
   }
   out += ",\"level\":";
-  io::append_string(out, result->level()->id);
+  io::append_string(out, result->level().id);
   out += result->complete() ? ",\"complete\":true,\"fired\":[" : ",\"complete\":false,\"fired\":[";
   bool first = true;
   for (const FiredRule& fired : result->fired()) {

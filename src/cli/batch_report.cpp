@@ -76,7 +76,7 @@ void Tally::reset(const Ruleset& ruleset) {
 
 void Tally::count(const Result& result) {
   ++records;
-  ++levels[result.level()->rank];
+  ++levels[result.level().rank];
   if (!result.complete()) ++incomplete;
   const Rule* const first = result.ruleset()->rules().data();
   for (const FiredRule& f : result.fired())

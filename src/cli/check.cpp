@@ -181,7 +181,7 @@ std::string rule_heading(const Ruleset& ruleset, const Rule& rule, const Painter
 /// values, and with --explain the rules that did not fire.
 void print_text(const Result& result, bool explain, const Painter& paint) {
   const Ruleset& ruleset = *result.ruleset();
-  const Level& level = *result.level();
+  const Level& level = result.level();
   std::cout << "ruleset:  " << ruleset.id() << ' ' << ruleset.version() << "\n"
             << "level:    " << paint(level.id, indicator_style(level.indicator)) << " ("
             << to_string(level.indicator) << ")\n"
@@ -243,7 +243,7 @@ void print_text(const Result& result, bool explain, const Painter& paint) {
 }
 
 /// Each answer error on standard error, as `ANSWERS: error[code]: question: message`.
-void print_answer_errors(std::string_view answers_name, const std::vector<AnswerError>& errors) {
+void print_answer_errors(std::string_view answers_name, std::span<const AnswerError> errors) {
   for (const AnswerError& error : errors) {
     std::cerr << answers_name << ": error[" << error.code << "]: ";
     if (!error.question.empty()) std::cerr << error.question << ": ";
@@ -272,7 +272,9 @@ int evaluate(const CheckRequest& request, const Ruleset& ruleset) {
 
   // An error result: no level, never a lower one. The evaluator copies the answer errors into
   // the result; fall back to the answers' own list should it not.
-  print_answer_errors(answers_name, result.errors().empty() ? answers.errors() : result.errors());
+  print_answer_errors(answers_name, result.errors().empty()
+                                        ? std::span<const AnswerError>(answers.errors())
+                                        : result.errors());
   if (!request.json) {
     std::cout << Painter(want_color(request.no_color))("NO LEVEL", Style::red)
               << ": the answers have errors\n";

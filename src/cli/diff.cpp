@@ -184,9 +184,9 @@ std::optional<detail::Transitions> compare_corpus(const Ruleset& old_rules,
     old_rules.evaluate(*a.answers, old_result, fast);
     new_rules.evaluate(*b.answers, new_result, fast);
     const detail::LevelOf o =
-        old_result.ok() ? detail::LevelOf(old_result.level()->rank) : std::nullopt;
+        old_result.ok() ? detail::LevelOf(old_result.level().rank) : std::nullopt;
     const detail::LevelOf n =
-        new_result.ok() ? detail::LevelOf(new_result.level()->rank) : std::nullopt;
+        new_result.ok() ? detail::LevelOf(new_result.level().rank) : std::nullopt;
     const int cmp = o && n ? detail::compare_levels(old_rules, *o, new_rules, *n) : 0;
     t.add(o, n, cmp<0, cmp> 0, [&] {
       return !a.ids.empty() && !a.ids.front().empty() ? "record " + a.ids.front()

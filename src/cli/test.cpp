@@ -173,7 +173,7 @@ std::string actual_of(const Result& result) {
     fired.push_back(f.rule->id);
   for (const UnresolvedRule& u : result.unresolved())
     unresolved.push_back(u.rule->id);
-  return "level " + result.level()->id + "; fired: " + ids(fired) +
+  return "level " + result.level().id + "; fired: " + ids(fired) +
          "; unresolved: " + ids(unresolved);
 }
 

@@ -2,19 +2,20 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
-#include <thread>
 
+#include "eval/evaluate.hpp"
+
+#include "answers_impl.hpp"
 #include "eval/interval.hpp"
-#include "eval/kernel.hpp"
 #include "eval/program.hpp"
 #include "eval/walk.hpp"
-#include "redflag/answers.hpp"
-#include "redflag/result.hpp"
+#include "result_impl.hpp"
 
 namespace redflag {
 inline namespace v1 {
 namespace {
 
+using detail::Interval;
 using detail::Program;
 
 // Rule states, two bits per rule (detail::rule_states): which rules a word's bits select.
@@ -46,158 +47,68 @@ template <typename T>
 
 }  // namespace
 
-void Result::bind(const Ruleset& rules) {
-  // Sized once per rule set, with the constants copied. The walks report at most walk_capacity
-  // questions, so evidence_ and missing_ never grow and the spans into them stay valid; no list
-  // of rules grows either.
-  const Program& p = rules.program();
-  ruleset_.emplace(rules);
-  trace_.assign(p.initial.begin(), p.initial.end());
-  text_.assign(p.questions.size(), std::string());
-  stamp_.assign(p.questions.size(), 0);
-  stack_.assign(p.args.size() + 1, 0);
-  rule_state_.assign((p.rules.size() + 31) / 32, 0);
-  evidence_.assign(p.walk_capacity, {});
-  missing_.assign(p.walk_capacity, {});
-  fired_.reserve(p.rules.size());
-  unresolved_.reserve(p.rules.size());
-  not_fired_.reserve(p.rules.size());
-  walk_ = 0;
-}
+namespace detail {
 
-void Ruleset::evaluate(const Answers& answers, Result& r, const EvaluateOptions& options) const {
-  const Program& p = *program_;
+void evaluate(const Program& p, const Answers::Impl& answers, Result::Impl& r,
+              const EvaluateOptions& options) {
   const std::size_t rules = p.rules.size(), words = (rules + 31) / 32;
-  if (!r.ruleset_ || r.ruleset_->program_ != program_) r.bind(*this);
-  r.level_ = p.default_level;
-  r.explained_ = options.explain;
-  r.values_.state.store(0, std::memory_order_relaxed);
-  r.fired_.clear();
-  r.unresolved_.clear();
-  r.not_fired_.clear();
-  r.errors_.clear();
+  r.level = p.default_level;
+  r.explained = options.explain;
+  r.values_state.store(0, std::memory_order_relaxed);
+  r.fired.clear();
+  r.unresolved.clear();
+  r.not_fired.clear();
+  r.errors.clear();
 
-  Interval* v = r.trace_.data();
-  if (answers.ruleset_.program_ != program_) {
-    r.errors_.push_back(wrong_ruleset(answers.ruleset_, p));
+  Interval* v = r.trace.data();
+  if (&answers.program() != &p) {
+    r.errors.push_back(wrong_ruleset(answers.ruleset(), p));
     std::copy(p.initial.begin() + p.answer_base, p.initial.begin() + p.node_base,
               v + p.answer_base);
   } else {
-    std::copy(answers.values_.begin(), answers.values_.end(), v + p.answer_base);
-    if (!answers.errors_.empty()) assign(r.errors_, answers.errors_);
+    std::copy_n(answers.values(), p.questions.size(), v + p.answer_base);
+    if (!answers.errors().empty()) assign(r.errors, answers.errors());
     for (const auto q : p.text_questions) {
-      if (!r.text_[q].empty() || !answers.text_[q].empty()) assign(r.text_[q], answers.text_[q]);
+      if (!r.text[q].empty() || !answers.text()[q].empty()) assign(r.text[q], answers.text()[q]);
     }
   }
-  detail::run(p, v);
+  interpret(p, v);
 
-  std::uint64_t* state = r.rule_state_.data();
-  detail::rule_states(p, v, state);
+  std::uint64_t* state = r.rule_state.data();
+  rule_states(p, v, state);
   const std::size_t* level = p.rule_level.data();
 
   // The rationale, in rule order: the evidence of each true rule; with explain, why each false
   // rule above the level is false; what each unresolved rule (unknown, above the level) misses.
-  // The walks (walk.hpp) write them into evidence_ and missing_, which the spans view.
-  detail::Walker w{p,
-                   v,
-                   r.text_.data(),
-                   r.stack_.data(),
-                   r.stamp_.data(),
-                   r.walk_,
-                   r.evidence_.data(),
-                   r.missing_.data()};
+  // The walks (walk.hpp) write them into r.evidence and r.missing, which the spans view.
+  Walker w{p,
+           v,
+           r.text.data(),
+           r.stack.data(),
+           r.stamp.data(),
+           r.walk,
+           r.evidence.data(),
+           r.missing.data()};
   const auto evidence = [&](std::size_t i) {
     const Evidence* begin = w.evidence;
-    if (options.evidence) detail::walk_evidence(std::uint32_t(i), w);
+    if (options.evidence) walk_evidence(std::uint32_t(i), w);
     return std::span<const Evidence>(begin, w.evidence);
   };
   for_each_rule(state, words, true_rules, [&](std::size_t i) {
-    r.level_ = std::max(r.level_, level[i]);  // the level: the highest among the true rules
-    r.fired_.push_back({&p.rules[i], evidence(i)});
+    r.level = std::max(r.level, level[i]);  // the level: the highest among the true rules
+    r.fired.push_back({&p.rules[i], evidence(i)});
   });
   for (std::size_t i = 0; options.explain && i < rules; ++i) {
-    if (detail::is_false(v[p.rule_condition[i]]) && level[i] > r.level_)
-      r.not_fired_.push_back({&p.rules[i], evidence(i)});
+    if (is_false(v[p.rule_condition[i]]) && level[i] > r.level)
+      r.not_fired.push_back({&p.rules[i], evidence(i)});
   }
   for_each_rule(state, words, unknown_rules, [&](std::size_t i) {
-    if (level[i] <= r.level_) return;
+    if (level[i] <= r.level) return;
     const std::string_view* begin = w.missing;
-    if (options.evidence) detail::walk_missing(std::uint32_t(i), w);
-    r.unresolved_.push_back({&p.rules[i], {begin, w.missing}});
+    if (options.evidence) walk_missing(std::uint32_t(i), w);
+    r.unresolved.push_back({&p.rules[i], {begin, w.missing}});
   });
 }
-
-Result Ruleset::evaluate(const Answers& answers, const EvaluateOptions& options) const {
-  Result r;
-  evaluate(answers, r, options);
-  return r;
-}
-
-std::span<const NamedValue> Result::values() const {
-  auto& lazy = values_;
-  if (lazy.state.load(std::memory_order_acquire) != 2) {
-    std::uint8_t expected = 0;
-    if (lazy.state.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
-      lazy.values.clear();
-      if (ruleset_) {
-        const Program& p = ruleset_->program();
-        lazy.values.resize(p.derived.size());
-        for (std::size_t d = 0; d < lazy.values.size(); ++d)
-          lazy.values[d] = {p.derived[d].id,
-                            detail::value_at(p, p.derived_value[d], trace_.data(), text_.data())};
-      }
-      lazy.state.store(2, std::memory_order_release);
-    } else {
-      while (lazy.state.load(std::memory_order_acquire) != 2)
-        std::this_thread::yield();
-    }
-  }
-  return lazy.values;
-}
-
-Result::Result(const Result& other)
-    : ruleset_(other.ruleset_),
-      level_(other.level_),
-      explained_(other.explained_),
-      trace_(other.trace_),
-      text_(other.text_),
-      fired_(other.fired_),
-      unresolved_(other.unresolved_),
-      not_fired_(other.not_fired_),
-      evidence_(other.evidence_),
-      missing_(other.missing_),
-      stack_(other.stack_),
-      stamp_(other.stamp_),
-      rule_state_(other.rule_state_),
-      walk_(other.walk_),
-      errors_(other.errors_) {
-  // The spans point at the same places in this Result's own evidence_ and missing_, and text
-  // evidence into its own copy of the answers. values_ are recomputed on demand.
-  const auto rebase = [](auto span, const auto& from, const auto& to) {
-    return decltype(span)(to.data() + (span.data() - from.data()), span.size());
-  };
-  for (auto& f : fired_)
-    f.answers = rebase(f.answers, other.evidence_, evidence_);
-  for (auto& f : not_fired_)
-    f.answers = rebase(f.answers, other.evidence_, evidence_);
-  for (auto& u : unresolved_)
-    u.missing = rebase(u.missing, other.missing_, missing_);
-  for (Evidence& e : evidence_) {
-    if (e.value.kind == Value::Kind::text)
-      e.value.text = text_[ruleset_->program().question_index.find(e.question)->second];
-  }
-}
-
-Result& Result::operator=(const Result& other) {
-  if (this != &other) *this = Result(other);
-  return *this;
-}
-
-const Level* Result::level() const noexcept {
-  return ok() ? &ruleset_->levels()[level_] : nullptr;
-}
-
-namespace detail {
 
 #if defined(__GNUC__)
 #define REDFLAG_UNREACHABLE() __builtin_unreachable()
@@ -214,7 +125,7 @@ void interpret(const Program& p, Interval* v) {
   for (std::size_t i = 0; i < n; ++i) {
     const Node& node = nodes[i];
     const Pair a = load(v[node.a]);
-    // The variadic operators fold their operands left to right, as the kernels do.
+    // The variadic operators fold their operands left to right.
     const std::uint32_t *rest = args + node.first + 1, *end = args + node.first + node.count;
     Pair r;
     switch (node.op) {
@@ -288,7 +199,7 @@ void interpret(const Program& p, Interval* v) {
   }
 }
 
-void interpret_rules(const Program& p, const Interval* v, std::uint64_t* state) {
+void rule_states(const Program& p, const Interval* v, std::uint64_t* state) {
   std::fill_n(state, (p.rules.size() + 31) / 32, 0);
   for (std::size_t i = 0; i < p.rules.size(); ++i)
     state[i / 32] |= std::uint64_t(interval::truth_bits(v[p.rule_condition[i]])) << 2 * (i % 32);

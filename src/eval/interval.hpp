@@ -1,6 +1,5 @@
-// redflag: the operations of the evaluation program on intervals [lo, hi] (see program.hpp for
-// the value model). One definition of each operator, shared by the interpreter (evaluate.cpp) and
-// the kernels generated for the bundled rule sets (kernel.hpp), so both compute the same bits.
+// redflag: what the evaluator knows of a value, an interval [lo, hi], and the operations of the
+// evaluation program on intervals (see program.hpp for the value model).
 //
 // With SSE2 an interval is one register: Kleene `and` is one minpd, `or` one maxpd, a comparison
 // one cmppd. Elsewhere the same operations are written on the two doubles.
@@ -20,7 +19,20 @@
 
 namespace redflag {
 inline namespace v1 {
-namespace detail::interval {
+namespace detail {
+
+/// What the evaluator knows of a value: it lies in [lo, hi]. Exactly known when lo == hi.
+/// Truth values are 0 (false) and 1 (true), so an unknown truth value is [0, 1]; an unanswered
+/// number is [-inf, +inf]; a choice holds its option index.
+struct alignas(16) Interval {  // one SSE2 register
+  double lo = 0;
+  double hi = 0;
+
+  bool known() const noexcept { return lo == hi; }
+  friend bool operator==(const Interval&, const Interval&) = default;
+};
+
+namespace interval {
 
 inline constexpr double inf = std::numeric_limits<double>::infinity();
 
@@ -190,6 +202,7 @@ inline Pair op_answered(bool known) {
   return make(t, t);
 }
 
-}  // namespace detail::interval
+}  // namespace interval
+}  // namespace detail
 }  // namespace v1
 }  // namespace redflag

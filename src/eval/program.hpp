@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "eval/interval.hpp"
 #include "redflag/result.hpp"
 #include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
@@ -83,9 +84,11 @@ constexpr bool is_false(const Interval& v) noexcept {
   return v.hi == 0;
 }
 
-struct Kernel;
+}  // namespace detail
 
-struct Program {
+/// The checked, lowered rule set: what a Ruleset handle shares (detail::Program).
+class Ruleset::Impl {
+ public:
   // ---- what the rule file declares (exposed through Ruleset) ----
   std::string id, title, version, source_name;
   std::vector<Level> levels;
@@ -96,14 +99,14 @@ struct Program {
   std::vector<Rule> rules;
   std::vector<RuleTest> tests;
   std::vector<std::unique_ptr<std::string>> owned_text;  // text literals of tests
-  NameIndex question_index, level_index, rule_index;
+  detail::NameIndex question_index, level_index, rule_index;
 
   // ---- the evaluation program ----
   std::uint32_t constant_count = 0;  // values [0, constant_count)
   std::uint32_t answer_base = 0;     // == constant_count; answers [answer_base, node_base)
   std::uint32_t node_base = 0;
-  std::vector<Interval> initial;  // constants, then every answer unknown
-  std::vector<Node> nodes;
+  std::vector<detail::Interval> initial;  // constants, then every answer unknown
+  std::vector<detail::Node> nodes;
   std::vector<std::uint32_t> args;
   std::vector<QuestionType> value_type;        // per value index
   std::vector<std::uint32_t> derived_value;    // per derived: its value index
@@ -115,8 +118,7 @@ struct Program {
   /// (never), unknown, true; so a walk reports a boolean answer with a copy (walk.hpp). For every
   /// question, 4q + 2 is its evidence when unanswered, and 4q holds its id.
   std::vector<Evidence> answer_evidence;
-  std::size_t walk_capacity = 0;   // walk_capacity() (walk.hpp)
-  const Kernel* kernel = nullptr;  // the node pass compiled ahead of time, if any (kernel.hpp)
+  std::size_t walk_capacity = 0;  // walk_capacity() (walk.hpp)
   // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
   std::vector<std::string>
@@ -129,18 +131,21 @@ struct Program {
   std::uint32_t value_count() const noexcept {
     return node_base + static_cast<std::uint32_t>(nodes.size());
   }
-  ValueKind kind_of(std::uint32_t v) const noexcept {
-    return v < answer_base ? ValueKind::constant
-           : v < node_base ? ValueKind::answer
-                           : ValueKind::node;
+  detail::ValueKind kind_of(std::uint32_t v) const noexcept {
+    return v < answer_base ? detail::ValueKind::constant
+           : v < node_base ? detail::ValueKind::answer
+                           : detail::ValueKind::node;
   }
-  const Node& node_of(std::uint32_t v) const noexcept { return nodes[v - node_base]; }
+  const detail::Node& node_of(std::uint32_t v) const noexcept { return nodes[v - node_base]; }
   /// Whether node n is a `count(...)`: an add over truth values (`+` adds only numbers).
-  bool is_count(const Node& n) const noexcept {
-    return n.op == Op::add && n.count > 0 && value_type[args[n.first]] == QuestionType::boolean;
+  bool is_count(const detail::Node& n) const noexcept {
+    return n.op == detail::Op::add && n.count > 0 &&
+           value_type[args[n.first]] == QuestionType::boolean;
   }
 };
 
+namespace detail {
+using Program = Ruleset::Impl;
 }  // namespace detail
 }  // namespace v1
 }  // namespace redflag

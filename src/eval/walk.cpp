@@ -1,4 +1,4 @@
-// redflag: the rationale walks (walk.hpp), interpreted over any program.
+// redflag: the rationale walks (walk.hpp).
 #include "eval/walk.hpp"
 
 #include <vector>
@@ -57,7 +57,8 @@ std::size_t walk_capacity(const Program& p) {
   return total;
 }
 
-void interpret_evidence(std::uint32_t rule, Walker& w) {
+void walk_evidence(std::uint32_t rule, Walker& w) {
+  w.next();
   const Program& p = w.p;
   const Interval* v = w.v;
   const auto visit = [&](std::uint32_t q) { w.add(q); };
@@ -101,7 +102,8 @@ void interpret_evidence(std::uint32_t rule, Walker& w) {
            });
 }
 
-void interpret_missing(std::uint32_t rule, Walker& w) {
+void walk_missing(std::uint32_t rule, Walker& w) {
+  w.next();
   const Program& p = w.p;
   const Interval* v = w.v;
   constexpr std::uint32_t want_true = 0, want_false = 1u << 30, everything = 2u << 30;

@@ -12,9 +12,7 @@
 //   beneath anything numeric, every unanswered question. So in
 //   `fever or (answered(t) and t >= 38)` with both unanswered, `t` is listed as well as `fever`.
 //
-// Both go depth first, operands left to right, and report each question once per walk. They are
-// interpreted here for any program, and compiled into the kernels of the bundled rule sets
-// (kernel.hpp), which report exactly the same answers in the same order.
+// Both go depth first, operands left to right, and report each question once per walk.
 #pragma once
 
 #include <algorithm>
@@ -23,7 +21,6 @@
 #include <string_view>
 
 #include "eval/interval.hpp"
-#include "eval/kernel.hpp"
 #include "eval/program.hpp"
 
 namespace redflag {
@@ -59,7 +56,7 @@ struct Walker {
   const Program& p;
   const Interval* v;          // the evaluated values
   const std::string* text;    // the text answers, by question
-  std::uint32_t* stack;       // for interpreted walks: p.args.size() + 1 entries
+  std::uint32_t* stack;       // p.args.size() + 1 entries
   std::uint32_t* stamp;       // per question: the walk that last reported it
   std::uint32_t& walk;        // the current walk
   Evidence* evidence;         // where the evidence walk's next report goes
@@ -69,49 +66,27 @@ struct Walker {
   void next() {
     if (++walk == 0) std::fill_n(stamp, p.questions.size(), 0), walk = 1;
   }
-  /// Reports question q as evidence (evidence walks). The kernels give its type.
-  template <QuestionType type>
+  /// Reports question q as evidence (evidence walks): its answer, or unknown.
   void add(std::uint32_t q) {
-    if (stamp[q] != walk) stamp[q] = walk, add_unique<type>(q);
-  }
-  void add(std::uint32_t q) {
-    if (stamp[q] != walk) stamp[q] = walk, add_unique(q);
+    if (stamp[q] == walk) return;
+    stamp[q] = walk;
+    const Interval& x = v[p.answer_base + q];
+    const Evidence* e = &p.answer_evidence[4 * q];  // false, (never), unknown, true
+    switch (p.value_type[p.answer_base + q]) {
+      case QuestionType::boolean:
+        *evidence++ = e[interval::truth_bits(x)];
+        break;
+      case QuestionType::integer:
+      case QuestionType::number:
+        *evidence++ = x.known() ? Evidence{e->question, Value::of(x.lo)} : e[2];
+        break;
+      default:
+        *evidence++ = {e->question, value_at(p, p.answer_base + q, v, text)};
+    }
   }
   /// Reports question q as missing if it is unanswered (missing walks).
   void add_if_unanswered(std::uint32_t q) {
     if (!v[p.answer_base + q].known() && stamp[q] != walk) stamp[q] = walk, add_missing(q);
-  }
-  /// add() and add_if_unanswered() for a question that this walk reaches at no other place, so
-  /// reaches at most once (the kernels know where that is so).
-  template <QuestionType type>
-  void add_unique(std::uint32_t q) {
-    const Interval& x = v[p.answer_base + q];
-    const Evidence* e = &p.answer_evidence[4 * q];  // false, (never), unknown, true
-    if constexpr (type == QuestionType::boolean) {
-      *evidence++ = e[interval::truth_bits(x)];
-    } else if (!x.known()) {
-      *evidence++ = e[2];
-    } else if constexpr (type == QuestionType::integer || type == QuestionType::number) {
-      *evidence++ = {e->question, Value::of(x.lo)};
-    } else {
-      *evidence++ = {e->question, value_at(p, p.answer_base + q, v, text)};
-    }
-  }
-  void add_unique(std::uint32_t q) {
-    switch (p.value_type[p.answer_base + q]) {
-      case QuestionType::boolean:
-        return add_unique<QuestionType::boolean>(q);
-      case QuestionType::integer:
-      case QuestionType::number:
-        return add_unique<QuestionType::number>(q);
-      case QuestionType::choice:
-        return add_unique<QuestionType::choice>(q);
-      case QuestionType::text:
-        return add_unique<QuestionType::text>(q);
-    }
-  }
-  void add_unique_if_unanswered(std::uint32_t q) {
-    if (!v[p.answer_base + q].known()) add_missing(q);
   }
 
  private:
@@ -123,27 +98,10 @@ struct Walker {
 /// Walker::missing need.
 std::size_t walk_capacity(const Program& p);
 
-/// The evidence walk of rule `rule`'s condition, interpreted.
-void interpret_evidence(std::uint32_t rule, Walker& w);
-/// The missing walk of rule `rule`'s condition, interpreted.
-void interpret_missing(std::uint32_t rule, Walker& w);
-
-/// The evidence walk of rule `rule`'s condition, with the program's kernel if it has one.
-inline void walk_evidence(std::uint32_t rule, Walker& w) {
-  w.next();
-  if (w.p.kernel)
-    w.p.kernel->evidence(rule, w);
-  else
-    interpret_evidence(rule, w);
-}
-/// The missing walk of rule `rule`'s condition, with the program's kernel if it has one.
-inline void walk_missing(std::uint32_t rule, Walker& w) {
-  w.next();
-  if (w.p.kernel)
-    w.p.kernel->missing(rule, w);
-  else
-    interpret_missing(rule, w);
-}
+/// The evidence walk of rule `rule`'s condition.
+void walk_evidence(std::uint32_t rule, Walker& w);
+/// The missing walk of rule `rule`'s condition.
+void walk_missing(std::uint32_t rule, Walker& w);
 
 }  // namespace detail
 }  // namespace v1

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "redflag/answers.hpp"
+#include "answers_impl.hpp"
 #include "utf8.hpp"
 
 namespace redflag::io {
@@ -89,15 +89,15 @@ class Recorder {
   /// document goes to the checked setter by index, which does what set(question_, v) does (inline
   /// for booleans and numbers); the Value is built only for the other keys.
   [[gnu::always_inline]] void answer(bool b) {
-    if (first_answer()) return void(answers_.set_boolean(question_, b));
+    if (first_answer()) return void(answers_.impl().set_boolean(question_, b));
     not_first(Value::of(b));
   }
   [[gnu::always_inline]] void answer(double d) {
-    if (first_answer()) return void(answers_.set_number(question_, d));
+    if (first_answer()) return void(answers_.impl().set_number(question_, d));
     not_first(Value::of(d));
   }
   [[gnu::always_inline]] void answer(std::string_view s) {
-    if (first_answer()) return void(answers_.set_choice(question_, s));
+    if (first_answer()) return void(answers_.impl().set_choice(question_, s));
     not_first(Value::choice(s));
   }
   void answer(const Value& v) {
@@ -575,22 +575,10 @@ void read_answers_json_full(Answers& answers, std::string_view text) {
   }
 }
 
-}  // namespace redflag::io
-
-namespace redflag {
-inline namespace v1 {
-
-void Answers::read_json(std::string_view text) {
+void read_answers_json(Answers& answers, std::string_view text) {
   // Most documents are flat objects the fast reader takes; it gives up on anything else
   // (invalid JSON included), and the full reader starts again from a cleared Answers.
-  if (!io::read_answers_json_flat(*this, text)) io::read_answers_json_full(*this, text);
+  if (!read_answers_json_flat(answers, text)) read_answers_json_full(answers, text);
 }
 
-Answers Answers::from_json(const Ruleset& ruleset, std::string_view text) {
-  Answers answers(ruleset);
-  answers.read_json(text);
-  return answers;
-}
-
-}  // namespace v1
-}  // namespace redflag
+}  // namespace redflag::io

@@ -13,6 +13,9 @@
 
 namespace redflag::io {
 
+/// What Answers::read_json() does: clears `answers`, then reads the JSON object `json` into it.
+void read_answers_json(Answers& answers, std::string_view json);
+
 /// The fast path: reads `json` into `answers` (cleared first) and returns true, or returns false
 /// when the document needs the full reader: anything that is not a flat object of literals,
 /// numbers and strings, invalid JSON, a string with a \u escape, and a number whose conversion

@@ -1,6 +1,8 @@
 // redflag io: binding CSV records to answers (see csv_row.hpp).
 #include "io/csv_row.hpp"
 
+#include "answers_impl.hpp"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -70,11 +72,11 @@ const char* find_comma(const char* p, const char* last) noexcept {
 /// an index: no multiplication per cell to reach a 40-byte entry). A blank cell stores
 /// the unknown [0, 1] (a boolean question's value when unanswered): every cell stores its value,
 /// without a branch on it.
-constexpr Interval kUnknownBoolean{0, 1};
+constexpr detail::Interval kUnknownBoolean{0, 1};
 struct BooleanCell {
   Word mask, text;  // the cell matches when (its word & mask) == text
   std::size_t size;
-  Interval value;
+  detail::Interval value;
 };
 constexpr BooleanCell kBooleanCells[] = {
     {0, 1, 0, {}},  // any other first byte: never matches
@@ -114,8 +116,8 @@ struct CsvRowBinder::Coded {
     Word head_mask = 0, head = 1, tail_mask = 0, tail = 0;
     std::string_view text;  // into the mapping, the binder or the rule set (they outlive this)
     Action action = Action::blank;
-    Interval point;  // Action::point: the accepted answer; Action::blank: the unknown value
-    Value value;     // Action::value: set as it is (and checked) by Answers::set
+    detail::Interval point;  // Action::point: the accepted answer; Action::blank: the unknown value
+    Value value;             // Action::value: set as it is (and checked) by Answers::set
   };
   QuestionType type = QuestionType::text;
   std::vector<Entry> entries;
@@ -125,7 +127,8 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
   const auto questions = binder.ruleset().questions();
   using Action = Coded::Action;
   using Entry = Coded::Entry;
-  unknown_ = Answers::unknown_values(binder.ruleset());
+  const detail::Program& program = binder.ruleset().impl();
+  unknown_ = program.initial.data() + program.answer_base;
   std::vector<bool> bound(questions.size());
   for (const Field& field : columns)
     if (field.kind == Field::Kind::question) bound[field.index] = true;
@@ -168,10 +171,11 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
       if (value.kind == Value::Kind::boolean && question.type == QuestionType::boolean) {
         accept(value.boolean ? 1 : 0);
       } else if (value.kind == Value::Kind::number &&
-                 Answers::accepts_number(question, value.number)) {
+                 Answers::Impl::accepts_number(question, value.number)) {
         accept(value.number);
       } else if (value.kind == Value::Kind::choice && question.type == QuestionType::choice) {
-        if (const std::size_t i = Answers::option_index(question, value.text); i != Answers::npos)
+        if (const std::size_t i = Answers::Impl::option_index(question, value.text);
+            i != Answers::Impl::npos)
           accept(double(i));
       }
       add(text, e);
@@ -219,7 +223,7 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
 CsvRowBinder::~CsvRowBinder() = default;
 
 void CsvRowBinder::start(Answers& answers) const {
-  answers.clear(unbound_);
+  answers.impl().clear(unbound_);
 }
 
 std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers& answers,
@@ -229,8 +233,8 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
   // match never does, as it holds no line break. Any other cell finds its comma and binds as
   // bind() binds it. Every question column is written, a blank cell as unknown (see start()).
   constexpr Word kComma = word(",");
-  Interval* const values = answers.values_.data();
-  const Interval* const unknown = unknown_;
+  detail::Interval* const values = answers.impl().values();
+  const detail::Interval* const unknown = unknown_;
   const std::size_t columns = columns_.size();
   for (std::size_t column = 0; column < columns; ++column) {
     Column cell = columns_[column];
@@ -288,7 +292,7 @@ std::size_t CsvRowBinder::bind_unquoted(const char* p, const char* last, Answers
       double d = 0;
       const char* const end = scan_short_number(p, last, d);
       if (end && end != last && *end == ',') {
-        answers.set_number(cell.index, d);
+        answers.impl().set_number(cell.index, d);
         p = end + 1;
         continue;
       }
@@ -336,7 +340,7 @@ void CsvRowBinder::bind_coded(std::size_t column, std::string_view text, Word ke
     if (e.action == Coded::Action::value) {
       answers.set(q, e.value);
     } else {
-      answers.values_[q] = e.point;  // an accepted answer, or unknown for a blank code
+      answers.impl().values()[q] = e.point;  // an accepted answer, or unknown for a blank code
     }
     return;
   }
@@ -345,7 +349,7 @@ void CsvRowBinder::bind_coded(std::size_t column, std::string_view text, Word ke
     case QuestionType::number: {
       double d = 0;
       if (parse_number(text, d)) {
-        answers.set_number(q, d);
+        answers.impl().set_number(q, d);
         return;
       }
       break;

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "eval/interval.hpp"
 #include "io/binder.hpp"
 #include "redflag/answers.hpp"
 
@@ -61,9 +62,10 @@ class CsvRowBinder {
   void bind_coded(std::size_t column, std::string_view text, std::uint64_t key,
                   Answers& answers) const;
 
-  std::vector<Column> columns_;         // packed: what the record loop reads for every cell
-  std::vector<Coded> coded_;            // per column
-  const Interval* unknown_ = nullptr;   // per question: its value when unanswered (the rule set's)
+  std::vector<Column> columns_;  // packed: what the record loop reads for every cell
+  std::vector<Coded> coded_;     // per column
+  const detail::Interval* unknown_ =
+      nullptr;                          // per question: its value when unanswered (the rule set's)
   std::vector<std::uint32_t> unbound_;  // the questions no column binds
 };
 

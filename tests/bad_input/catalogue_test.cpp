@@ -137,7 +137,7 @@ TEST_P(BadAnswers, AreAnErrorResultWithTheirDiagnostic) {
   // Clinical safety: bad answers never yield a level (so never a lower urgency).
   const auto result = ruleset.evaluate(answers);
   EXPECT_FALSE(result.ok());
-  EXPECT_EQ(result.level(), nullptr);
+  EXPECT_THROW((void)result.level(), redflag::ResultError);
   EXPECT_FALSE(result.errors().empty());
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "answers_impl.hpp"
 #include "batch.hpp"
 #include "io/csv.hpp"
 #include "io/json_writer.hpp"
@@ -50,16 +51,16 @@ void randomize(const Ruleset& ruleset, std::mt19937& random, Answers& answers) {
     const double lo = question.min.value_or(0), hi = question.max.value_or(100);
     switch (question.type) {
       case QuestionType::boolean:
-        answers.set_boolean(q, random() % 2 != 0);
+        answers.impl().set_boolean(q, random() % 2 != 0);
         break;
       case QuestionType::choice:
-        answers.set_option(q, random() % question.options.size());
+        answers.impl().set_option(q, random() % question.options.size());
         break;
       case QuestionType::integer:
-        answers.set_number(q, lo + double(random() % std::uint32_t(hi - lo + 1)));
+        answers.impl().set_number(q, lo + double(random() % std::uint32_t(hi - lo + 1)));
         break;
       case QuestionType::number:
-        answers.set_number(q, lo + (hi - lo) * double(random() % 1000) / 999);
+        answers.impl().set_number(q, lo + (hi - lo) * double(random() % 1000) / 999);
         break;
       case QuestionType::text:
         answers.set(q, Value::text_value(random() % 2 ? "some, \"text\"" : "plain"));
@@ -123,7 +124,7 @@ void check_rule_set(const Ruleset& ruleset, int records) {
     ASSERT_EQ(fields.size(), kFirst + derived + 1) << out;
     EXPECT_EQ(fields[1], std::to_string(record.line));
     EXPECT_EQ(fields[2], "p,1");
-    EXPECT_EQ(fields[3], result.level()->id);
+    EXPECT_EQ(fields[3], result.level().id);
     for (std::size_t d = 0; d < derived; ++d)
       EXPECT_EQ(fields[kFirst + d], cell(values[d].value)) << values[d].name << " in " << out;
     EXPECT_EQ(fields.back(), "");

@@ -22,6 +22,6 @@ int main(int argc, char** argv) {
   answers.set("saddle_numbness", true);
   const redflag::Result result = loaded->evaluate(answers);
   std::cout << loaded->id() << ' ' << loaded->version() << " from " << rules << ": "
-            << result.level()->id << " (" << result.fired().front().rule->id << ")\n";
-  return result.level()->id == "emergency" ? 0 : 1;
+            << result.level().id << " (" << result.fired().front().rule->id << ")\n";
+  return result.level().id == "emergency" ? 0 : 1;
 }

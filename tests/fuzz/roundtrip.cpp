@@ -33,7 +33,7 @@ std::string show(const redflag::Value& v) {
 
 /// Everything an evaluation says, as text (evidence and missing lists as sorted sets).
 std::string outcome(const redflag::Result& r) {
-  std::string s = r.ok() ? "level " + r.level()->id : "error";
+  std::string s = r.ok() ? "level " + r.level().id : "error";
   s += r.complete() ? " complete\n" : " incomplete\n";
   for (const auto& f : r.fired()) {
     std::vector<std::string> evidence;

@@ -808,7 +808,7 @@ TEST(Introspection, Rules) {
 TEST(Introspection, CopiesShareTheProgram) {
   const auto rs = load_ok(kIntrospect);
   const redflag::Ruleset copy = rs;
-  EXPECT_EQ(&copy.program(), &rs.program());
+  EXPECT_EQ(&copy.impl(), &rs.impl());
   EXPECT_EQ(copy.questions().data(), rs.questions().data());
 }
 

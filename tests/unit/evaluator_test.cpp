@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "eval/program.hpp"
+#include "result_impl.hpp"
 #include "test_helpers.hpp"
 
 namespace {
@@ -383,8 +384,8 @@ TEST(Levels, HighestFiredLevelWins) {
   const auto rs = load_body(kLevels);
   const auto r = evaluate_json(rs, R"({"a": true, "b": true, "c": true, "d": false})");
   EXPECT_EQ(level_of(r), "high");
-  EXPECT_EQ(r.level()->advice, "Go to A&E");
-  EXPECT_EQ(r.level()->indicator, redflag::Indicator::critical);
+  EXPECT_EQ(r.level().advice, "Go to A&E");
+  EXPECT_EQ(r.level().indicator, redflag::Indicator::critical);
   EXPECT_THAT(fired_ids(r), ElementsAre("mid_rule", "high_rule", "mid_too"));
   EXPECT_TRUE(r.ok());
   EXPECT_TRUE(r.complete());
@@ -394,7 +395,7 @@ TEST(Levels, DefaultWhenNothingFires) {
   const auto rs = load_body(kLevels);
   const auto r = evaluate_json(rs, R"({"a": false, "b": false, "c": false, "d": false})");
   EXPECT_EQ(level_of(r), "low");
-  EXPECT_EQ(r.level(), &rs.default_level());
+  EXPECT_EQ(&r.level(), &rs.default_level());
   EXPECT_THAT(fired_ids(r), IsEmpty());
   EXPECT_TRUE(r.complete());
 }
@@ -689,7 +690,7 @@ TEST(ErrorResult, BadAnswersGiveNoLevel) {
   const auto answers = redflag::Answers::from_json(rs, R"({"a": true, "zz": true})");
   ASSERT_FALSE(answers.ok());
   const auto r = rs.evaluate(answers);
-  EXPECT_EQ(r.level(), nullptr);
+  EXPECT_THROW((void)r.level(), redflag::ResultError);
   EXPECT_FALSE(r.ok());
   EXPECT_FALSE(r.complete());
   ASSERT_EQ(r.errors().size(), 1u);
@@ -715,7 +716,7 @@ question a: boolean "A?"
   redflag::Answers answers(other);
   answers.set("a", true);
   const auto r = rs.evaluate(answers);
-  EXPECT_EQ(r.level(), nullptr);
+  EXPECT_THROW((void)r.level(), redflag::ResultError);
   EXPECT_FALSE(r.ok());
   EXPECT_FALSE(r.complete());
   ASSERT_EQ(r.errors().size(), 1u);
@@ -731,17 +732,17 @@ TEST(ErrorResult, AnswersOfASeparateLoadOfTheSameText) {
   const auto rs2 = load_body(kLevels);
   redflag::Answers answers(rs1);
   answers.set("a", true);
-  EXPECT_EQ(rs1.evaluate(answers).level()->id, "mid");
-  EXPECT_EQ(rs2.evaluate(answers).level(), nullptr);
+  EXPECT_EQ(rs1.evaluate(answers).level().id, "mid");
+  EXPECT_THROW((void)rs2.evaluate(answers).level(), redflag::ResultError);
   // A copy of the Ruleset handle is the same rule set.
   const redflag::Ruleset copy = rs1;
-  EXPECT_EQ(copy.evaluate(answers).level()->id, "mid");
+  EXPECT_EQ(copy.evaluate(answers).level().id, "mid");
 }
 
 TEST(ErrorResult, DefaultConstructedResult) {
   const redflag::Result r;
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ(r.level(), nullptr);
+  EXPECT_THROW((void)r.level(), redflag::ResultError);
   EXPECT_FALSE(r.complete());
   EXPECT_EQ(r.ruleset(), nullptr);
   EXPECT_THAT(r.to_json(), ::testing::HasSubstr(R"("level":null)"));
@@ -921,9 +922,9 @@ TEST(ResultCopy, MovedResultKeepsItsSpans) {
 TEST(ResultReuse, TraceHasOneIntervalPerValue) {
   const auto rs = load_body(kReuse);
   const auto r = evaluate_json(rs, R"({"a": true})");
-  EXPECT_EQ(r.trace().size(), rs.program().value_count());
-  for (std::size_t i = 0; i < r.trace().size(); ++i)
-    EXPECT_LE(r.trace()[i].lo, r.trace()[i].hi) << i;
+  EXPECT_EQ(redflag::detail::trace_of(r).size(), rs.impl().value_count());
+  for (std::size_t i = 0; i < redflag::detail::trace_of(r).size(); ++i)
+    EXPECT_LE(redflag::detail::trace_of(r)[i].lo, redflag::detail::trace_of(r)[i].hi) << i;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // Batch inputs as records (src/io/records.hpp): every format, the mapping, error records,
 // gzip, and line numbers.
 #include "io/records.hpp"
+#include "answers_impl.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "io/csv.hpp"
+#include "result_impl.hpp"
 
 namespace redflag::io {
 namespace {
@@ -364,7 +366,8 @@ TEST(Records, CsvAnswersDoNotCarryOverToTheNextRecord) {
       if (expected.ok()) {
         ASSERT_TRUE(record.answers->ok());
         const Result got = ruleset.evaluate(*record.answers), want = ruleset.evaluate(expected);
-        EXPECT_TRUE(std::ranges::equal(got.trace(), want.trace()));
+        EXPECT_TRUE(
+            std::ranges::equal(redflag::detail::trace_of(got), redflag::detail::trace_of(want)));
       }
     }
     EXPECT_FALSE(reader.next(record));
@@ -677,33 +680,33 @@ TEST(Records, TypedSettersCheckAsSetDoes) {
   for (const double d : {45.0, 16.0, 120.0, 15.0, 121.0, 12.5, -0.0, 1e300}) {
     a.clear();
     b.clear();
-    EXPECT_EQ(a.set_number(0, d), b.set(std::size_t(0), Value::of(d))) << d;
+    EXPECT_EQ(a.impl().set_number(0, d), b.set(std::size_t(0), Value::of(d))) << d;
     EXPECT_EQ(describe(a), describe(b)) << d;
   }
   a.clear();
   b.clear();
-  EXPECT_FALSE(a.set_number(1, 1));  // a boolean question
+  EXPECT_FALSE(a.impl().set_number(1, 1));  // a boolean question
   EXPECT_FALSE(b.set(std::size_t(1), Value::of(1.0)));
   EXPECT_EQ(describe(a), describe(b));
   a.clear();
-  EXPECT_TRUE(a.set_boolean(1, true));
+  EXPECT_TRUE(a.impl().set_boolean(1, true));
   EXPECT_EQ(describe(a), "numb=true");
-  EXPECT_FALSE(a.set_boolean(0, true));  // an integer question: rejected, not set
+  EXPECT_FALSE(a.impl().set_boolean(0, true));  // an integer question: rejected, not set
   EXPECT_FALSE(a.answered(0));
   EXPECT_EQ(a.errors().back().code, "wrong-type");
   a.clear();
-  EXPECT_TRUE(a.set_option(2, 2));
+  EXPECT_TRUE(a.impl().set_option(2, 2));
   EXPECT_EQ(describe(a), "legs=both");
-  EXPECT_FALSE(a.set_option(2, 3));  // no fourth option
+  EXPECT_FALSE(a.impl().set_option(2, 3));  // no fourth option
   EXPECT_FALSE(a.answered(2));
   EXPECT_EQ(a.errors().back().code, "unknown-option");
-  EXPECT_FALSE(a.set_option(0, 1));  // not a choice question: never read as the number 1
+  EXPECT_FALSE(a.impl().set_option(0, 1));  // not a choice question: never read as the number 1
   EXPECT_FALSE(a.answered(0));
   EXPECT_EQ(a.errors().back().code, "wrong-type");
-  EXPECT_FALSE(a.set_option(99, 0));
+  EXPECT_FALSE(a.impl().set_option(99, 0));
   EXPECT_EQ(a.errors().back().code, "unknown-question");
-  EXPECT_FALSE(a.set_boolean(99, true));
-  EXPECT_FALSE(a.set_number(99, 1));
+  EXPECT_FALSE(a.impl().set_boolean(99, true));
+  EXPECT_FALSE(a.impl().set_number(99, 1));
 }
 
 }  // namespace

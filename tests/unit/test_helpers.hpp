@@ -149,7 +149,7 @@ inline redflag::Result evaluate_json(const redflag::Ruleset& ruleset, std::strin
 
 /// The result's level id, or "(none)" for an error result.
 inline std::string level_of(const redflag::Result& result) {
-  return result.level() ? result.level()->id : std::string("(none)");
+  return result.ok() ? result.level().id : std::string("(none)");
 }
 
 inline std::vector<std::string> fired_ids(const redflag::Result& result) {
