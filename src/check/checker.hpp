@@ -9,6 +9,9 @@
 //   suggest.cpp       "did you mean" in messages
 //
 // (render.cpp, beside them, is not a pass: it writes a loaded rule set back as rule text.)
+//
+// What the evaluator and the result writer compute once from the checked program is not the
+// checker's: see eval/prepare.hpp.
 #pragma once
 
 #include <cstdint>

@@ -2,48 +2,10 @@
 // numbered apart (RefKind); finalize() renumbers them into one array, constants first, then
 // answers, then nodes (see eval/program.hpp), with each value's initial interval and type.
 #include "check/checker.hpp"
-#include "eval/kernel.hpp"
-#include "eval/walk.hpp"
-#include "io/json_writer.hpp"
 
 namespace redflag {
 inline namespace v1 {
 namespace detail {
-namespace {
-
-// ---------------------------------------------------------------------------------------------
-// JSON text of the result that depends only on the rule set, escaped once here.
-
-void lower_json_text(Program& p) {
-  using io::append_string;
-  auto field = [](std::string& o, std::string_view key, std::string_view value) {
-    append_string(o, key);
-    o += ':';
-    append_string(o, value);
-  };
-  for (const auto& l : p.levels) {
-    std::string& o = p.level_json.emplace_back();
-    field(o, "level", l.id), o += ',';
-    field(o, "advice", l.advice), o += ',';
-    field(o, "indicator", to_string(l.indicator));
-  }
-  for (const auto& r : p.rules) {
-    std::string& o = p.rule_json.emplace_back("{");
-    field(o, "id", r.id), o += ',';
-    field(o, "title", r.title), o += ',';
-    field(o, "level", p.levels[r.level].id), o += ',';
-    field(o, "because", r.because), o += ',';
-    field(o, "source", r.source), o += ',';
-    std::string& s = p.rule_short_json.emplace_back("{");
-    field(s, "id", r.id), s += ',';
-    field(s, "level", p.levels[r.level].id), s += ',';
-  }
-  p.ruleset_json = "\"ruleset\":{";
-  field(p.ruleset_json, "id", p.id), p.ruleset_json += ',';
-  field(p.ruleset_json, "version", p.version), p.ruleset_json += '}';
-}
-
-}  // namespace
 
 void Checker::finalize() {
   Program& p = *program_;
@@ -93,22 +55,10 @@ void Checker::finalize() {
     p.initial[v] = logical ? Interval{0, 1} : Interval{-inf, inf};
     p.value_type[v] = t;
     p.choice_domain[v] = t == QuestionType::choice ? &p.questions[q] : nullptr;
-    const std::string_view id = p.questions[q].id;
-    const Evidence no{id, Value::of(false)}, unknown{id, Value::unknown_value()};
-    p.answer_evidence.insert(p.answer_evidence.end(),
-                             {no, no, unknown, Evidence{id, Value::of(true)}});
   }
   for (std::size_t i = 0; i < p.nodes.size(); ++i) {
     p.value_type[p.node_base + i] = node_type_[i];
   }
-  for (const auto& rule : p.rules)
-    p.rule_level.push_back(rule.level);
-  lower_json_text(p);
-  for (std::size_t q = 0; q < p.questions.size(); ++q) {
-    if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
-  }
-  p.walk_capacity = walk_capacity(p);
-  p.kernel = find_kernel(p);
 }
 
 }  // namespace detail
