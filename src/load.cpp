@@ -1,4 +1,9 @@
-// redflag: loading a rule file: read, parse (with the files it uses and its tests), check.
+// redflag: loading a rule file. The pipeline, one stage after the other (Loader::load):
+//
+//   read and parse   the main file, the files it `use`s, its tests  (parser/parse.hpp)
+//   check            names, types, lowering to a Program             (check/check.hpp)
+//   prepare          what evaluation computes once per rule set      (eval/prepare.hpp)
+//   Ruleset          the immutable, shareable handle                 (redflag/ruleset.hpp)
 #include "redflag/load.hpp"
 
 #include <spdlog/spdlog.h>
@@ -10,6 +15,7 @@
 #include <sstream>
 
 #include "check/check.hpp"
+#include "eval/prepare.hpp"
 #include "parser/parse.hpp"
 #include "source.hpp"
 
@@ -45,12 +51,21 @@ class Loader {
  public:
   explicit Loader(const LoadOptions& options) : options_(options) {}
 
+  /// The pipeline: parse, check, prepare, Ruleset.
   LoadResult load(std::string text, std::string source_name, bool is_file);
 
   /// A result holding only the one diagnostic that prevented loading.
-  static LoadResult failed(Diagnostic d) { return {std::nullopt, {std::move(d)}}; }
+  static LoadResult failed(Diagnostic d) {
+    return {std::nullopt, {std::move(d)}};
+  }
 
  private:
+  /// Reads and parses the main file, the files it `use`s and its companion test file.
+  void parse_files(std::string text, const std::string& source_name, bool is_file);
+  /// Puts the diagnostics in compiler order: by file (in load order), then by position.
+  void sort_diagnostics();
+  void log(const LoadResult& result, const std::string& source_name,
+           std::chrono::steady_clock::time_point start) const;
   SourceFile* add(std::string name, std::string text, SourceFile::Role role, const SourceFile* from,
                   const char* at);
   void resolve_uses(const SourceFile& file, std::size_t depth);
@@ -134,33 +149,42 @@ void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
 
 LoadResult Loader::load(std::string text, std::string source_name, bool is_file) {
   const auto start = std::chrono::steady_clock::now();
-  if (SourceFile* main =
-          add(source_name, std::move(text), SourceFile::Role::main, nullptr, nullptr)) {
-    use_stack_.push_back(main->name);
-    resolve_uses(*main, 1);
-    if (is_file && options_.load_tests) {
-      std::string tests = source_name;
-      if (tests.size() > 3 && tests.compare(tests.size() - 3, 3, ".rf") == 0)
-        tests.resize(tests.size() - 3);
-      tests += ".test.rf";
-      if (fs::exists(tests)) {
-        if (auto t = read(tests)) {
-          add(tests, std::move(*t), SourceFile::Role::tests, nullptr, nullptr);
-        } else {
-          Diagnostic d;
-          d.code = "read-failed", d.file = tests, d.message = "cannot read '" + tests + "'";
-          diagnostics_.push_back(std::move(d));
-          ++syntax_errors_;
-        }
-      }
-    }
-  }
+  parse_files(std::move(text), source_name, is_file);
   // Semantic checks on a file with syntax errors would mostly echo them (a broken `question`
   // makes every use of it an unknown name), so they run only on a file that parses.
   std::shared_ptr<detail::Program> program;
   if (syntax_errors_ == 0) program = detail::check(files_, options_, diagnostics_);
+  if (program) detail::prepare(*program);
 
-  // Compiler order: by file (in load order), then by position.
+  sort_diagnostics();
+  LoadResult result(program ? std::optional<Ruleset>(Ruleset(std::move(program))) : std::nullopt,
+                    std::move(diagnostics_));
+  log(result, source_name, start);
+  return result;
+}
+
+void Loader::parse_files(std::string text, const std::string& source_name, bool is_file) {
+  SourceFile* main = add(source_name, std::move(text), SourceFile::Role::main, nullptr, nullptr);
+  if (!main) return;
+  use_stack_.push_back(main->name);
+  resolve_uses(*main, 1);
+  if (!is_file || !options_.load_tests) return;
+  std::string tests = source_name;
+  if (tests.size() > 3 && tests.compare(tests.size() - 3, 3, ".rf") == 0)
+    tests.resize(tests.size() - 3);
+  tests += ".test.rf";
+  if (!fs::exists(tests)) return;
+  if (auto t = read(tests)) {
+    add(tests, std::move(*t), SourceFile::Role::tests, nullptr, nullptr);
+  } else {
+    Diagnostic d;
+    d.code = "read-failed", d.file = tests, d.message = "cannot read '" + tests + "'";
+    diagnostics_.push_back(std::move(d));
+    ++syntax_errors_;
+  }
+}
+
+void Loader::sort_diagnostics() {
   std::vector<std::string> order;
   for (const auto& f : files_)
     order.push_back(f->name);
@@ -172,22 +196,22 @@ LoadResult Loader::load(std::string text, std::string source_name, bool is_file)
                      const auto ra = rank(a), rb = rank(b);
                      return ra != rb ? ra < rb : a.where.offset < b.where.offset;
                    });
-  LoadResult result(program ? std::optional<Ruleset>(Ruleset(std::move(program))) : std::nullopt,
-                    std::move(diagnostics_));
+}
 
-  if (options_.logger) {
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
-    if (result.ok()) {
-      options_.logger->debug("loaded {} ({} rules, {} questions, {} files) in {} us", source_name,
-                             result->rules().size(), result->questions().size(), files_.size(), us);
-    } else {
-      options_.logger->debug("failed to load {}: {} diagnostics", source_name,
-                             result.diagnostics().size());
-    }
+void Loader::log(const LoadResult& result, const std::string& source_name,
+                 std::chrono::steady_clock::time_point start) const {
+  if (!options_.logger) return;
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  if (result.ok()) {
+    options_.logger->debug("loaded {} ({} rules, {} questions, {} files) in {} us", source_name,
+                           result->rules().size(), result->questions().size(),
+                           files_.size(), us);
+  } else {
+    options_.logger->debug("failed to load {}: {} diagnostics", source_name,
+                           result.diagnostics().size());
   }
-  return result;
 }
 
 LoadResult load(std::string_view text, std::string_view source_name, const LoadOptions& options) {

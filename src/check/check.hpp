@@ -1,5 +1,6 @@
 // redflag checker: resolves names, checks types and lowers the syntax tree of a rule file (and
-// the files it uses, and its tests) to the evaluation Program.
+// the files it uses, and its tests) to the evaluation Program. What evaluation then computes once
+// from that program is the next stage's: eval/prepare.hpp.
 #pragma once
 
 #include <memory>

@@ -109,24 +109,25 @@ class Ruleset::Impl {
   std::vector<detail::Node> nodes;
   std::vector<std::uint32_t> args;
   std::vector<QuestionType> value_type;        // per value index
+  std::vector<const Question*> choice_domain;  // per value index: whose options (choices)
   std::vector<std::uint32_t> derived_value;    // per derived: its value index
   std::vector<std::uint32_t> parameter_value;  // per parameter: its constant's value index (own)
   std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
-  std::vector<std::size_t> rule_level;         // per rule: its level (a contiguous copy)
-  std::vector<std::uint32_t> text_questions;   // indices of the text questions
+
+  // ---- computed once from the above by prepare() (prepare.hpp) ----
+  std::vector<std::size_t> rule_level;        // per rule: its level (a contiguous copy)
+  std::vector<std::uint32_t> text_questions;  // indices of the text questions
   /// Per question q, its evidence as a boolean at 4q + interval::truth_bits(answer): false,
   /// (never), unknown, true; so a walk reports a boolean answer with a copy (walk.hpp). For every
   /// question, 4q + 2 is its evidence when unanswered, and 4q holds its id.
   std::vector<Evidence> answer_evidence;
   std::size_t walk_capacity = 0;  // walk_capacity() (walk.hpp)
-  // ---- JSON text that never changes, escaped once at load (see src/result.cpp) ----
+  // JSON text that never changes, escaped once; src/result.cpp writes it into each result.
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
   std::vector<std::string>
       rule_json;  // per rule: {"id":..,"title":..,"level":..,"because":..,"source":..,
   std::vector<std::string> rule_short_json;  // per rule: {"id":..,"level":..,
   std::string ruleset_json;                  // "ruleset":{"id":..,"version":..}
-
-  std::vector<const Question*> choice_domain;  // per value index: whose options (choices)
 
   std::uint32_t value_count() const noexcept {
     return node_base + static_cast<std::uint32_t>(nodes.size());
