@@ -120,91 +120,99 @@ void interpret(const Program& p, Interval* v) {
   using namespace interval;
   const std::uint32_t* args = p.args.data();
   Interval* out = v + p.node_base;
-  const Node* nodes = p.nodes.data();
-  const std::size_t n = p.nodes.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const Node& node = nodes[i];
-    const Pair a = load(v[node.a]);
-    // The variadic operators fold their operands left to right.
-    const std::uint32_t *rest = args + node.first + 1, *end = args + node.first + node.count;
+  for (const Node& node : p.nodes) {
+    // The variadic operators fold their operands args[first, first + count) left to right.
+    const auto fold = [&](auto f) {
+      const std::uint32_t* k = args + node.first;
+      const std::uint32_t* const end = k + node.count;
+      Pair r = load(v[*k]);
+      while (++k != end)
+        r = f(r, load(v[*k]));
+      return r;
+    };
+    const auto a = [&] { return load(v[node.a]); };
+    const auto b = [&] { return load(v[node.b]); };
     Pair r;
     switch (node.op) {
       case Op::and2:
-        r = min(a, load(v[node.b]));
+        r = min(a(), b());
         break;
       case Op::or2:
-        r = max(a, load(v[node.b]));
+        r = max(a(), b());
         break;
       case Op::and_:
       case Op::min:
-        for (r = a; rest < end; ++rest)
-          r = min(r, load(v[*rest]));
+        r = fold([](Pair x, Pair y) { return min(x, y); });
         break;
       case Op::or_:
       case Op::max:
-        for (r = a; rest < end; ++rest)
-          r = max(r, load(v[*rest]));
+        r = fold([](Pair x, Pair y) { return max(x, y); });
         break;
       case Op::add:
-        for (r = a; rest < end; ++rest)
-          r = add(r, load(v[*rest]));
+        r = fold([](Pair x, Pair y) { return add(x, y); });
         break;
       case Op::not_:
-        r = op_not(a);
+        r = op_not(a());
         break;
       case Op::sub:
-        r = op_sub(a, load(v[node.b]));
+        r = op_sub(a(), b());
         break;
       case Op::neg:
-        r = op_neg(a);
+        r = op_neg(a());
         break;
       case Op::mul:
-        r = op_mul(a, load(v[node.b]));
+        r = op_mul(a(), b());
         break;
       case Op::div:
-        r = op_div(a, load(v[node.b]));
+        r = op_div(a(), b());
         break;
       case Op::eq:
-        r = op_eq(a, load(v[node.b]));
+        r = op_eq(a(), b());
         break;
       case Op::ne:
-        r = op_ne(a, load(v[node.b]));
+        r = op_ne(a(), b());
         break;
       case Op::lt:
-        r = op_lt(a, load(v[node.b]));
+        r = op_lt(a(), b());
         break;
       case Op::le:
-        r = op_le(a, load(v[node.b]));
+        r = op_le(a(), b());
         break;
       case Op::gt:
-        r = op_gt(a, load(v[node.b]));
+        r = op_gt(a(), b());
         break;
       case Op::ge:
-        r = op_ge(a, load(v[node.b]));
+        r = op_ge(a(), b());
         break;
       case Op::in:
-        r = op_in(a, node.mask);
+        r = op_in(a(), node.mask);
         break;
       case Op::answered: {
         bool known = true;
-        for (const std::uint32_t* k = args + node.first; k < end; ++k)
-          known = known && v[*k].known();
+        for (std::uint32_t k = 0; k < node.count; ++k)
+          known = known && v[args[node.first + k]].known();
         r = op_answered(known);
         break;
       }
       default:
         REDFLAG_UNREACHABLE();
     }
-    store(out[i], r);
+    store(*out++, r);
   }
 }
 
 void rule_states(const Program& p, const Interval* v, std::uint64_t* state) {
-  std::fill_n(state, (p.rules.size() + 31) / 32, 0);
-  for (std::size_t i = 0; i < p.rules.size(); ++i)
-    state[i / 32] |= std::uint64_t(interval::truth_bits(v[p.rule_condition[i]])) << 2 * (i % 32);
+  // Two bits per rule, 32 rules to a word, each word built in a register.
+  const std::uint32_t* condition = p.rule_condition.data();
+  const std::size_t rules = p.rules.size();
+  for (std::size_t first = 0; first < rules; first += 32) {
+    std::uint64_t word = 0;
+    const std::size_t n = std::min<std::size_t>(32, rules - first);
+    for (std::size_t i = 0; i < n; ++i)
+      word |= std::uint64_t(interval::truth_bits(v[condition[first + i]])) << 2 * i;
+    *state++ = word;
+  }
 }
-
 }  // namespace detail
 
 }  // namespace v1
