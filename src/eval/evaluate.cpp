@@ -7,6 +7,7 @@
 
 #include "answers_impl.hpp"
 #include "eval/interval.hpp"
+#include "eval/kernel.hpp"
 #include "eval/program.hpp"
 #include "eval/walk.hpp"
 #include "result_impl.hpp"
@@ -72,10 +73,16 @@ void evaluate(const Program& p, const Answers::Impl& answers, Result::Impl& r,
       if (!r.text[q].empty() || !answers.text()[q].empty()) assign(r.text[q], answers.text()[q]);
     }
   }
-  interpret(p, v);
+  if (p.kernel)
+    p.kernel->run(v);
+  else
+    interpret(p, v);
 
   std::uint64_t* state = r.rule_state.data();
-  rule_states(p, v, state);
+  if (p.kernel)
+    p.kernel->rules(v, state);
+  else
+    rule_states(p, v, state);
   const std::size_t* level = p.rule_level.data();
 
   // The rationale, in rule order: the evidence of each true rule; with explain, why each false

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "eval/kernel.hpp"
 #include "eval/walk.hpp"
 #include "io/json_writer.hpp"
 
@@ -65,6 +66,7 @@ void prepare(Program& p) {
     if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));
   }
   p.walk_capacity = walk_capacity(p);
+  p.kernel = find_kernel(p);  // the bundled rule sets run the kernels the build made
 }
 
 }  // namespace detail

@@ -1,7 +1,8 @@
 // redflag: preparing a checked program for evaluation. Everything the evaluator and the result
 // writer compute once per rule set from the checked program, so that no evaluation does it: the
 // walks' capacity, the per-question evidence table, the text questions, each rule's level in one
-// array, and the parts of a result's JSON that depend only on the rule set.
+// array, the parts of a result's JSON that depend only on the rule set, and the kernel the build
+// compiled for it, if any (kernel.hpp).
 //
 // The pipeline (src/load.cpp): parse, check (check/check.hpp: names, types, lowering), prepare,
 // Ruleset.

@@ -84,6 +84,8 @@ constexpr bool is_false(const Interval& v) noexcept {
   return v.hi == 0;
 }
 
+struct Kernel;
+
 }  // namespace detail
 
 /// The checked, lowered rule set: what a Ruleset handle shares (detail::Program).
@@ -122,6 +124,7 @@ class Ruleset::Impl {
   /// question, 4q + 2 is its evidence when unanswered, and 4q holds its id.
   std::vector<Evidence> answer_evidence;
   std::size_t walk_capacity = 0;  // walk_capacity() (walk.hpp)
+  const detail::Kernel* kernel = nullptr;  // the node pass compiled ahead of time (kernel.hpp)
   // JSON text that never changes, escaped once; src/result.cpp writes it into each result.
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
   std::vector<std::string>
