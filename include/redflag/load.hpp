@@ -85,5 +85,19 @@ LoadResult load(std::string_view text, std::string_view source_name = "<string>"
 /// Loads a rule set from a file.
 LoadResult load_file(const std::filesystem::path& path, const LoadOptions& options = {});
 
+/// The directory of the rule sets installed with redflag (`low_back_pain.rf`, `start_back.rf`,
+/// ... under `<prefix>/share/redflag/rules`): the environment variable REDFLAG_RULES_DIR when
+/// set, else the rules installed beside the program or library that holds redflag, else the
+/// install prefix redflag was built for.
+std::filesystem::path bundled_rules_directory();
+
+/// A rule file named on a command line: `name_or_path` itself when it is a path or an existing
+/// file, and for a bare name (no directory, no extension) that is not a file here, the bundled
+/// rule set of that name (bundled_rules_directory() / "NAME.rf") when there is one.
+std::filesystem::path find_rules(std::string_view name_or_path);
+
+/// Loads the bundled rule set `name` (e.g. "low_back_pain") from bundled_rules_directory().
+LoadResult load_bundled(std::string_view name, const LoadOptions& options = {});
+
 }  // namespace v1
 }  // namespace redflag

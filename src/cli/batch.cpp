@@ -188,9 +188,10 @@ bool write_file(std::string_view path, std::string_view text, std::string& error
 
 int run(const Request& request) {
   std::string error;
-  const std::optional<std::string> rules_text = read_input(request.rules, error);
+  const std::string rules_path = find_rules(request.rules).string();
+  const std::optional<std::string> rules_text = read_input(rules_path, error);
   if (!rules_text) return input_error(error);
-  const LoadResult loaded = load(*rules_text, request.rules);
+  const LoadResult loaded = load(*rules_text, rules_path);
   if (!loaded.ok()) {
     const std::string formatted = loaded.formatted();
     std::cerr << formatted << (formatted.ends_with('\n') ? "" : "\n");

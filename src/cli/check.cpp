@@ -58,7 +58,7 @@ constexpr std::string_view kCommand = "check";
 
 /// What the command line asked for.
 struct CheckRequest {
-  std::string_view rules_path;
+  std::string rules_path;
   std::string_view answers_path;  ///< empty: validate only
   bool json = false;
   bool explain = false;
@@ -304,7 +304,7 @@ int run_check(std::span<const std::string_view> args) {
     return usage_error(kCommand, "unexpected argument '" + std::string(positional[2]) + "'",
                        kUsage);
   }
-  request.rules_path = positional[0];
+  request.rules_path = find_rules(positional[0]).string();
   if (positional.size() == 2) request.answers_path = positional[1];
   if (request.rules_path == "-") {
     return usage_error(kCommand, "RULES must be a file ('-' is only for ANSWERS)", kUsage);

@@ -115,7 +115,8 @@ std::optional<std::string> read_input(std::string_view path, std::string& error)
   return text;
 }
 
-std::optional<Ruleset> load_rules(std::string_view command, std::string_view path) {
+std::optional<Ruleset> load_rules(std::string_view command, std::string_view name) {
+  const std::string path = find_rules(name).string();
   std::string error;
   if (path == "-") error = "RULES must be a file, not '-'";
   const std::optional<std::string> text = error.empty() ? read_input(path, error) : std::nullopt;

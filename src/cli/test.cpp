@@ -182,7 +182,7 @@ std::string actual_of(const Result& result) {
 FileRun run_file(const std::string& path, bool coverage) {
   LoadOptions options;
   options.load_tests = true;
-  FileRun run{path, load_file(path, options), {}, std::nullopt};
+  FileRun run{path, load_file(find_rules(path), options), {}, std::nullopt};
   if (!run.loaded.ok()) return run;
   const Ruleset& ruleset = run.loaded.value();
   if (coverage) run.coverage.emplace(ruleset);

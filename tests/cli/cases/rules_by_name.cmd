@@ -1,0 +1,1 @@
+check lbp_ces_urgent examples/answers/saddle_numbness.json

@@ -1,0 +1,1 @@
+check no_such_ruleset examples/answers/saddle_numbness.json
