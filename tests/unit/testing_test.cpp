@@ -95,19 +95,3 @@ TEST(Testing, FailureMessagesShowTheActualResult) {
 }
 
 }  // namespace
-
-namespace {
-
-// The example of docs/rule-testing.md ("From C++"), verbatim.
-TEST(LowBackPain, SaddleNumbnessAlone) {
-  using namespace redflag::testing;
-  using ::testing::AllOf;
-  auto rules = redflag::load_file("rules/low_back_pain.rf").value();
-  redflag::Answers answers(rules);
-  answers.set("saddle_numbness", true);
-  EXPECT_THAT(rules.evaluate(answers),
-              AllOf(HasLevel("emergency"), Fired("suspected_ces", "missing_required"),
-                    NotFired("major_trauma"), IsComplete()));
-}
-
-}  // namespace
