@@ -63,12 +63,6 @@ inline void PrintTo(const Result& result, std::ostream* os) {
       first = false;
     }
   };
-  if (!result.ok()) {
-    *os << "an error result (no level):";
-    for (const auto& e : result.errors())
-      *os << ' ' << (e.question.empty() ? e.code : e.question) << ": " << e.message << ';';
-    return;
-  }
   *os << "level " << result.level().id;
   list("fired", result.fired());
   list("unresolved", result.unresolved());
