@@ -4,7 +4,7 @@
 set -uo pipefail
 redflag=$1
 name=$2
-rules=rules/low_back_pain.rf
+rules=tests/fixtures/rules/low_back_pain.rf
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -169,7 +169,7 @@ TEST(BatchFormat, DerivedValuesAreWrittenAsResultValuesGivesThem) {
 }
 
 TEST(BatchFormat, DerivedValuesOfTheBundledRuleSet) {
-  const LoadResult loaded = load_file("rules/low_back_pain.rf");
+  const LoadResult loaded = load_file("tests/fixtures/rules/low_back_pain.rf");
   ASSERT_TRUE(loaded.ok()) << loaded.formatted();
   check_rule_set(loaded.value(), 3000);
 }

@@ -31,7 +31,7 @@ std::string make_csv(std::size_t rows, std::size_t seed) {
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    loaded_.emplace(load_file("rules/low_back_pain.rf"));
+    loaded_.emplace(load_file("tests/fixtures/rules/low_back_pain.rf"));
     ASSERT_TRUE(loaded_->ok()) << loaded_->formatted();
     binder_.emplace(ruleset(), nullptr, std::vector<std::string>{"id"}, "");
     ASSERT_EQ(binder_->error(), "");

@@ -1,6 +1,6 @@
 /*
  * c_api_test.c: every function of redflag.h, with its error paths, from pure C99
- * (-std=c99 -pedantic -Werror). Run from the repository root (it reads rules/low_back_pain.rf).
+ * (-std=c99 -pedantic -Werror). Run from the repository root (it reads tests/fixtures/rules/low_back_pain.rf).
  */
 #include <math.h>
 #include <stdio.h>
@@ -118,7 +118,7 @@ static void test_load_errors(void) {
   size_t errors = 0;
 
   /* NULL arguments */
-  CHECK(rf_ruleset_load_file(NULL, "rules/low_back_pain.rf", NULL) == RF_EINVALID);
+  CHECK(rf_ruleset_load_file(NULL, "tests/fixtures/rules/low_back_pain.rf", NULL) == RF_EINVALID);
   CHECK(last_error_is(RF_EINVALID, "out"));
   CHECK(rf_ruleset_load_file(&rs, NULL, &diags) == RF_EINVALID);
   CHECK(rs == NULL && diags == NULL);
@@ -758,7 +758,7 @@ static void test_load_string_with_use(const rf_ruleset* from_file) {
   const char* p;
   unsigned use_line = 1; /* the line of `use "start_back.rf"`: the error points at its path */
   rf_ruleset* rs = NULL;
-  FILE* f = fopen("rules/low_back_pain.rf", "rb");
+  FILE* f = fopen("tests/fixtures/rules/low_back_pain.rf", "rb");
   CHECK(f != NULL);
   if (f == NULL) return;
   length = fread(text, 1, sizeof text, f);
@@ -772,7 +772,7 @@ static void test_load_string_with_use(const rf_ruleset* from_file) {
   for (p = text; p <= use; ++p) {
     if (*p == '\n') ++use_line;
   }
-  CHECK(rf_ruleset_load_string(&rs, text, length, "rules/low_back_pain.rf", NULL) == RF_OK);
+  CHECK(rf_ruleset_load_string(&rs, text, length, "tests/fixtures/rules/low_back_pain.rf", NULL) == RF_OK);
   CHECK(rf_ruleset_question_count(rs) == rf_ruleset_question_count(from_file));
   CHECK(str_eq(rf_ruleset_json(rs), rf_ruleset_json(from_file)));
   rf_ruleset_free(rs);
@@ -796,11 +796,11 @@ int main(void) {
   test_free_null();
   test_load_errors();
 
-  status = rf_ruleset_load_file(&rs, "rules/low_back_pain.rf", &diags);
+  status = rf_ruleset_load_file(&rs, "tests/fixtures/rules/low_back_pain.rf", &diags);
   CHECK(status == RF_OK);
   CHECK(diags != NULL);
   if (status != RF_OK || rs == NULL) {
-    fprintf(stderr, "cannot load rules/low_back_pain.rf (run from the repository root): %s\n",
+    fprintf(stderr, "cannot load tests/fixtures/rules/low_back_pain.rf (run from the repository root): %s\n",
             rf_error_last()->message);
     rf_diagnostics_free(diags);
     return 1;

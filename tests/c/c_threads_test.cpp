@@ -100,8 +100,8 @@ void worker(const rf_ruleset* rules, int id, const std::vector<std::string>* cas
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 2000;
   rf_ruleset* rules = nullptr;
-  if (rf_ruleset_load_file(&rules, "rules/low_back_pain.rf", nullptr) != RF_OK) {
-    std::fprintf(stderr, "cannot load rules/low_back_pain.rf: %s\n", rf_error_last()->message);
+  if (rf_ruleset_load_file(&rules, "tests/fixtures/rules/low_back_pain.rf", nullptr) != RF_OK) {
+    std::fprintf(stderr, "cannot load tests/fixtures/rules/low_back_pain.rf: %s\n", rf_error_last()->message);
     return 1;
   }
   const std::vector<std::string> cases = case_json();

@@ -96,7 +96,7 @@ TEST_F(AnswersJsonTest, FlatReaderTakesEveryType) {
 }
 
 TEST_F(AnswersJsonTest, FlatReaderTakesTheExampleDocuments) {
-  const auto low_back_pain = redflag::load_file("rules/low_back_pain.rf");
+  const auto low_back_pain = redflag::load_file("tests/fixtures/rules/low_back_pain.rf");
   ASSERT_TRUE(low_back_pain);
   std::size_t documents = 0;
   for (const auto& entry : std::filesystem::directory_iterator("examples/answers")) {

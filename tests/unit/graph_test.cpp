@@ -37,7 +37,7 @@ Dot read(const std::string& text) {
 }
 
 TEST(Graph, WellFormedWithEveryEdgeEndpointDeclared) {
-  auto loaded = redflag::load_file("rules/low_back_pain.rf");
+  auto loaded = redflag::load_file("tests/fixtures/rules/low_back_pain.rf");
   ASSERT_TRUE(loaded.ok()) << loaded.formatted();
   const std::string text = redflag::detail::dot(loaded.value());
   EXPECT_TRUE(text.starts_with("digraph \"low_back_pain\" {\n"));

@@ -464,7 +464,7 @@ class TestLibrary(unittest.TestCase):
     def test_lookup_through_environment(self) -> None:
         lib = os.environ.get("REDFLAG_LIBRARY") or redflag.library_path()
         code = ("import redflag; print(redflag.library_path()); "
-                "print(redflag.Ruleset.load('rules/low_back_pain.rf').id)")
+                "print(redflag.Ruleset.load('tests/fixtures/rules/low_back_pain.rf').id)")
         env = dict(os.environ, REDFLAG_LIBRARY=lib, PYTHONPATH=str(HERE.parent))
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, timeout=60,
                              capture_output=True, text=True)

@@ -1,1 +1,1 @@
-batch rules/low_back_pain.rf examples/exports/redcap.csv --mapping tests/batch/data/bad_mapping.json
+batch tests/fixtures/rules/low_back_pain.rf examples/exports/redcap.csv --mapping tests/batch/data/bad_mapping.json

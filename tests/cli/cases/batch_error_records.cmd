@@ -1,1 +1,1 @@
-batch rules/low_back_pain.rf tests/batch/data/errors.csv --id-column id
+batch tests/fixtures/rules/low_back_pain.rf tests/batch/data/errors.csv --id-column id

@@ -1,1 +1,1 @@
-batch rules/low_back_pain.rf examples/exports/bundle.json --id-column id --output-format ndjson --rationale --quiet
+batch tests/fixtures/rules/low_back_pain.rf examples/exports/bundle.json --id-column id --output-format ndjson --rationale --quiet

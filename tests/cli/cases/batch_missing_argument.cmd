@@ -1,1 +1,1 @@
-batch rules/low_back_pain.rf examples/exports/redcap.csv --threads
+batch tests/fixtures/rules/low_back_pain.rf examples/exports/redcap.csv --threads

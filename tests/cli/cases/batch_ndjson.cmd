@@ -1,1 +1,1 @@
-batch rules/low_back_pain.rf examples/exports/answers.ndjson --id-column id --output-format ndjson --quiet
+batch tests/fixtures/rules/low_back_pain.rf examples/exports/answers.ndjson --id-column id --output-format ndjson --quiet

@@ -1,1 +1,1 @@
-batch rules/low_back_pain.rf examples/exports/redcap.csv --mapping examples/mappings/redcap.json
+batch tests/fixtures/rules/low_back_pain.rf examples/exports/redcap.csv --mapping examples/mappings/redcap.json

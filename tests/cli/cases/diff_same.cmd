@@ -1,1 +1,1 @@
-diff rules/low_back_pain.rf rules/low_back_pain.rf --fail-on-downgrade
+diff tests/fixtures/rules/low_back_pain.rf tests/fixtures/rules/low_back_pain.rf --fail-on-downgrade

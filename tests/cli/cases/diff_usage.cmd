@@ -1,1 +1,1 @@
-diff rules/low_back_pain.rf
+diff tests/fixtures/rules/low_back_pain.rf

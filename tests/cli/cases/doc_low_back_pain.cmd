@@ -1,1 +1,1 @@
-doc rules/low_back_pain.rf
+doc tests/fixtures/rules/low_back_pain.rf

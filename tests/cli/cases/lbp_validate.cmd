@@ -1,1 +1,1 @@
-check rules/low_back_pain.rf
+check tests/fixtures/rules/low_back_pain.rf

@@ -1,1 +1,1 @@
-lint rules/low_back_pain.rf
+lint tests/fixtures/rules/low_back_pain.rf

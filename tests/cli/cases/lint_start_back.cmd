@@ -1,1 +1,1 @@
-lint rules/start_back.rf
+lint tests/fixtures/rules/start_back.rf

@@ -1,1 +1,1 @@
-test rules/low_back_pain.rf rules/low_back_pain.test.rf rules/start_back.rf rules/start_back.test.rf --min-coverage 100
+test tests/fixtures/rules/low_back_pain.rf tests/fixtures/rules/low_back_pain.test.rf tests/fixtures/rules/start_back.rf tests/fixtures/rules/start_back.test.rf --min-coverage 100

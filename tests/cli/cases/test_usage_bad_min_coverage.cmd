@@ -1,1 +1,1 @@
-test rules/start_back.rf --min-coverage 101
+test tests/fixtures/rules/start_back.rf --min-coverage 101

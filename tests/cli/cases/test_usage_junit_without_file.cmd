@@ -1,1 +1,1 @@
-test rules/start_back.rf --junit
+test tests/fixtures/rules/start_back.rf --junit
