@@ -24,6 +24,12 @@ const redflag::Option* option_at(const rf_ruleset* ruleset, std::size_t question
   return q ? element(std::span(q->options), option, "option", function) : nullptr;
 }
 
+const redflag::Parameter* parameter_at(const rf_ruleset* ruleset, std::size_t parameter,
+                                       const char* function) {
+  if (!ruleset) return null_argument("ruleset", function), nullptr;
+  return element(ruleset->rs.parameters(), parameter, "parameter", function);
+}
+
 }  // namespace
 }  // namespace redflag_c
 
@@ -140,6 +146,28 @@ const char* rf_ruleset_option_id(const rf_ruleset* ruleset, size_t question, siz
 const char* rf_ruleset_option_label(const rf_ruleset* ruleset, size_t question, size_t option) {
   const auto* o = option_at(ruleset, question, option, __func__);
   return o ? o->label.c_str() : nullptr;
+}
+
+// ---- parameters -------------------------------------------------------------------------------
+
+size_t rf_ruleset_parameter_count(const rf_ruleset* ruleset) {
+  if (!ruleset) return null_argument("ruleset", __func__), 0;
+  return ruleset->rs.parameters().size();
+}
+
+const char* rf_ruleset_parameter_id(const rf_ruleset* ruleset, size_t parameter) {
+  const auto* p = parameter_at(ruleset, parameter, __func__);
+  return p ? p->id.c_str() : nullptr;
+}
+
+double rf_ruleset_parameter_value(const rf_ruleset* ruleset, size_t parameter) {
+  const auto* p = parameter_at(ruleset, parameter, __func__);
+  return p ? p->value : std::numeric_limits<double>::quiet_NaN();
+}
+
+const char* rf_ruleset_parameter_description(const rf_ruleset* ruleset, size_t parameter) {
+  const auto* p = parameter_at(ruleset, parameter, __func__);
+  return p ? p->description.c_str() : nullptr;
 }
 
 const char* rf_ruleset_json(const rf_ruleset* ruleset) {
