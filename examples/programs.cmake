@@ -27,4 +27,11 @@ if(TARGET redflag::redflag_c)
   set_target_properties(example_triage_c PROPERTIES
     C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
   redflag_set_warnings(example_triage_c)
+
+  # options [PARAMETER]: load options in C99 (docs/c-api.md).
+  add_executable(example_options_c ${_examples}/c/options.c)
+  target_link_libraries(example_options_c PRIVATE redflag::redflag_c)
+  set_target_properties(example_options_c PROPERTIES
+    C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+  redflag_set_warnings(example_options_c)
 endif()

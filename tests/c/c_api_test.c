@@ -44,6 +44,27 @@ static int last_error_is(int code, const char* part) {
   return 1;
 }
 
+/* Every evidence and derived value text of `r` appears as `"id":text` in rf_result_json: the
+ * getters and the JSON write values alike. */
+static int values_agree_with_json(const rf_result* r) {
+  char pair[256];
+  const char* json = rf_result_json(r);
+  size_t i, j;
+  int ok = 1;
+  for (i = 0; i < rf_result_fired_count(r); ++i) {
+    for (j = 0; j < rf_result_fired_evidence_count(r, i); ++j) {
+      sprintf(pair, "\"%.100s\":%.100s", rf_result_fired_evidence_question(r, i, j),
+              rf_result_fired_evidence_value(r, i, j));
+      if (!contains(json, pair)) ok = 0, fprintf(stderr, "  not in the JSON: %s\n", pair);
+    }
+  }
+  for (i = 0; i < rf_result_value_count(r); ++i) {
+    sprintf(pair, "\"%.100s\":%.100s", rf_result_value_name(r, i), rf_result_value(r, i));
+    if (!contains(json, pair)) ok = 0, fprintf(stderr, "  not in the JSON: %s\n", pair);
+  }
+  return ok;
+}
+
 /* A small rule set with a question of every type. */
 static const char mini_rules[] =
     "ruleset mini \"Mini rule set\"\n"
@@ -484,6 +505,7 @@ static void test_evaluate(const rf_ruleset* rs) {
   CHECK(rf_result_error_count(r) == 0);
   CHECK(starts_with(rf_result_json(r), "{"));
   CHECK(contains(rf_result_json(r), "suspected_ces"));
+  CHECK(values_agree_with_json(r));
 
   /* result reuse: all CES questions "no", back pain with one-sided sciatica */
   CHECK(rf_answers_clear(a) == RF_OK);
@@ -605,6 +627,9 @@ static void test_evaluate_json(const rf_ruleset* rs) {
       "{\"saddle_numbness\": true, \"age_years\": 44, \"leg_pain\": \"both_legs\"}";
   static const char bad[] = "{\"age_years\": \"old\", \"no_such_question\": 1}";
   static const char broken[] = "{\"age_years\": ";
+  static const char numbers[] =
+      "{\"fever\": true, \"temperature_c\": 38.25, \"age_years\": 120, "
+      "\"pain_duration_weeks\": 0.1, \"pain_severity_nrs\": 10}";
   const char* first_json;
   size_t i;
   int found = 0;
@@ -627,6 +652,10 @@ static void test_evaluate_json(const rf_ruleset* rs) {
   CHECK(found);
   first_json = rf_result_json(r);
   CHECK(starts_with(first_json, "{") && contains(first_json, "emergency"));
+  CHECK(values_agree_with_json(r));
+  /* numbers with and without a fraction */
+  CHECK(rf_evaluate_json(r, rs, numbers, strlen(numbers), 0) == RF_OK);
+  CHECK(values_agree_with_json(r));
 
   /* a length shorter than the buffer: only that much is read */
   CHECK(rf_evaluate_json(r, rs, "{}garbage", 2, 0) == RF_OK);
@@ -712,6 +741,7 @@ static void test_mini(const rf_ruleset* lbp) {
   CHECK(rf_result_value_count(r) == 1);
   CHECK(str_eq(rf_result_value_name(r, 0), "hot"));
   CHECK(str_eq(rf_result_value(r, 0), "true"));
+  CHECK(values_agree_with_json(r));
 
   /* integer values print without a fraction */
   CHECK(rf_answers_set_number(a, "temp", 40) == RF_OK);
@@ -747,6 +777,31 @@ static void test_mini(const rf_ruleset* lbp) {
   rf_answers_free(other);
   rf_answers_free(a);
   rf_result_free(r);
+  rf_ruleset_free(rs);
+}
+
+/* A text answer as evidence: its value text escapes what JSON escapes. */
+static void test_text_evidence(void) {
+  static const char rules[] =
+      "ruleset t \"Text\"\n"
+      "version \"1.0.0\"\n"
+      "levels { low \"Low\" indicator info  high \"High\" indicator critical }\n"
+      "default low\n"
+      "question note: text \"Note\"\n"
+      "rule noted \"Noted\" -> high when answered(note) because \"b\" source \"s\"\n";
+  rf_ruleset* rs = NULL;
+  rf_answers* a = NULL;
+  rf_result* r = NULL;
+  CHECK(rf_ruleset_load_string(&rs, rules, sizeof rules - 1, "t.rf", NULL) == RF_OK);
+  CHECK(rf_answers_new(&a, rs) == RF_OK && rf_result_new(&r) == RF_OK);
+  CHECK(rf_answers_set_text(a, "note", "tab\there \"q\" \\ caf\xc3\xa9 \x01") == RF_OK);
+  CHECK(rf_evaluate(r, rs, a, 0) == RF_OK);
+  CHECK(str_eq(rf_result_fired_evidence_question(r, 0, 0), "note"));
+  CHECK(str_eq(rf_result_fired_evidence_value(r, 0, 0),
+               "\"tab\\there \\\"q\\\" \\\\ caf\xc3\xa9 \\u0001\""));
+  CHECK(values_agree_with_json(r));
+  rf_result_free(r);
+  rf_answers_free(a);
   rf_ruleset_free(rs);
 }
 
@@ -786,6 +841,293 @@ static void test_load_string_with_use(const rf_ruleset* from_file) {
          rf_error_last()->column, rf_error_last()->message);
 }
 
+/* A rule set with a parameter: `hot` fires from `hot_temp` up. */
+static const char param_rules[] =
+    "ruleset params \"Parameters\"\n"
+    "version \"1.0.0\"\n"
+    "levels {\n"
+    "  low \"Stay at home\" indicator info\n"
+    "  high \"See a doctor today\" indicator critical\n"
+    "}\n"
+    "default low\n"
+    "question temp: number 30..45 \"Temperature\"\n"
+    "param hot_temp = 39 \"Temperature that counts as a high fever\"\n"
+    "param unused = 1\n"
+    "rule hot \"Hot\" -> high\n"
+    "  when temp >= hot_temp\n"
+    "  because \"A high fever needs a doctor\"\n"
+    "  source \"Common sense\"\n";
+
+/* Loads `text` with `opts`; on RF_ELOAD checks that some error diagnostic has `code` and a
+ * message containing `part`, at `line` (0: any line). Returns the status. */
+static int load_with(const char* text, const rf_load_options* opts, const char* code,
+                     const char* part, unsigned line) {
+  rf_ruleset* rs = (rf_ruleset*)1;
+  rf_diagnostics* diags = NULL;
+  size_t i;
+  int found = 0;
+  int status = rf_ruleset_load_string_ext(&rs, text, strlen(text), "opts.rf", opts, &diags);
+  CHECK((status == RF_OK) == (rs != NULL));
+  if (status == RF_ELOAD) {
+    for (i = 0; i < rf_diagnostics_count(diags); ++i) {
+      if (rf_diagnostics_severity(diags, i) == 0 && str_eq(rf_diagnostics_code(diags, i), code) &&
+          contains(rf_diagnostics_message(diags, i), part) &&
+          (line == 0 || rf_diagnostics_line(diags, i) == line)) {
+        found = 1;
+      }
+    }
+    if (!found)
+      fprintf(stderr, "  expected %s (%s):\n%s", code, part, rf_diagnostics_formatted(diags));
+    CHECK(found);
+    CHECK(str_eq(rf_error_last()->file, "opts.rf"));
+  }
+  rf_ruleset_free(rs);
+  rf_diagnostics_free(diags);
+  return status;
+}
+
+/* rf_load_options: init, versions, every limit, parameter overrides. */
+static void test_load_options(void) {
+  rf_load_options opts = RF_LOAD_OPTIONS_INIT;
+  rf_load_options init;
+  rf_ruleset* rs = NULL;
+  rf_ruleset* plain = NULL;
+  rf_diagnostics* diags = (rf_diagnostics*)1;
+  rf_answers* a = NULL;
+  rf_result* r = NULL;
+  const char* ids[3] = {"hot_temp", "unused", "hot_temp"};
+  double values[3] = {41, 2, 40};
+  const size_t mini_length = sizeof mini_rules - 1;
+  size_t i;
+
+  /* RF_LOAD_OPTIONS_INIT and rf_load_options_init agree: version 1, every field 0 */
+  memset(&init, 0xab, sizeof init);
+  CHECK(rf_load_options_init(&init, RF_LOAD_OPTIONS_VERSION) == RF_OK);
+  CHECK(init.version == RF_LOAD_OPTIONS_VERSION && opts.version == RF_LOAD_OPTIONS_VERSION);
+  CHECK(RF_LOAD_OPTIONS_VERSION == 1);
+  CHECK(init.max_source_bytes == 0 && init.max_nesting_depth == 0 && init.max_rules == 0);
+  CHECK(init.max_questions == 0 && init.max_use_depth == 0 && init.max_string_bytes == 0);
+  CHECK(init.load_tests == 0 && init.parameter_ids == NULL && init.parameter_values == NULL);
+  CHECK(init.parameter_count == 0);
+  CHECK(rf_load_options_init(NULL, RF_LOAD_OPTIONS_VERSION) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "opts"));
+  CHECK(rf_load_options_init(&init, 0) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID,
+                      "version 0 is not supported (the newest this library reads is 1)"));
+  CHECK(rf_load_options_init(&init, RF_LOAD_OPTIONS_VERSION + 1) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "version 2 is not supported"));
+
+  /* NULL options and default options are the defaults: the same rule set as without _ext */
+  CHECK(rf_ruleset_load_string(&plain, mini_rules, mini_length, "mini.rf", NULL) == RF_OK);
+  CHECK(rf_ruleset_load_string_ext(&rs, mini_rules, mini_length, "mini.rf", NULL, &diags) == RF_OK);
+  CHECK(diags != NULL && rf_diagnostics_count(diags) == 0);
+  CHECK(str_eq(rf_ruleset_json(rs), rf_ruleset_json(plain)));
+  rf_diagnostics_free(diags);
+  rf_ruleset_free(rs);
+  CHECK(rf_ruleset_load_string_ext(&rs, mini_rules, mini_length, "mini.rf", &opts, NULL) == RF_OK);
+  CHECK(str_eq(rf_ruleset_json(rs), rf_ruleset_json(plain)));
+  rf_ruleset_free(rs);
+  rf_ruleset_free(plain);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) == RF_OK);
+  CHECK(str_eq(rf_ruleset_id(rs), "low_back_pain"));
+  rf_ruleset_free(rs);
+
+  /* a version this library does not know */
+  opts.version = 2;
+  rs = (rf_ruleset*)1;
+  diags = (rf_diagnostics*)1;
+  CHECK(rf_ruleset_load_string_ext(&rs, mini_rules, mini_length, "mini.rf", &opts, &diags) ==
+        RF_EINVALID);
+  CHECK(rs == NULL && diags == NULL);
+  CHECK(last_error_is(RF_EINVALID, "rf_ruleset_load_string_ext: rf_load_options version 2"));
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "rf_ruleset_load_file_ext: rf_load_options version 2"));
+  opts.version = 0;
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_EINVALID);
+  CHECK(rs == NULL);
+  CHECK(rf_ruleset_load_file_ext(NULL, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) == RF_EINVALID);
+  CHECK(rf_ruleset_load_string_ext(&rs, NULL, 1, NULL, NULL, NULL) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "text"));
+  opts.version = RF_LOAD_OPTIONS_VERSION;
+
+  /* each limit, just met and exceeded */
+  opts.max_rules = 1;
+  CHECK(load_with(mini_rules, &opts, "", "", 0) == RF_OK);
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_OK);
+  CHECK(load_with(broken_rules, &opts, "unknown-level", "nowhere", 6) == RF_ELOAD);
+  opts.max_rules = 0;
+  {
+    /* two rules: max_rules = 1 refuses them */
+    static const char two_rules[] =
+        "ruleset two \"Two rules\"\n"
+        "version \"1.0.0\"\n"
+        "levels { low \"Low\" indicator info  high \"High\" indicator critical }\n"
+        "default low\n"
+        "question a: boolean \"A?\"\n"
+        "rule ra \"A\" -> high when a because \"a\" source \"s\"\n"
+        "rule rb \"Not A\" -> high when not a because \"not a\" source \"s\"\n";
+    CHECK(load_with(two_rules, &opts, "", "", 0) == RF_OK);
+    opts.max_rules = 2;
+    CHECK(load_with(two_rules, &opts, "", "", 0) == RF_OK);
+    opts.max_rules = 1;
+    CHECK(load_with(two_rules, &opts, "limit-exceeded", "max_rules", 0) == RF_ELOAD);
+    CHECK(last_error_is(RF_ELOAD, "2 rules; the limit is 1"));
+    opts.max_rules = 0;
+  }
+  opts.max_questions = 5; /* mini has 5 */
+  CHECK(load_with(mini_rules, &opts, "", "", 0) == RF_OK);
+  opts.max_questions = 4;
+  CHECK(load_with(mini_rules, &opts, "limit-exceeded", "max_questions", 0) == RF_ELOAD);
+  CHECK(last_error_is(RF_ELOAD, "5 questions; the limit is 4"));
+  opts.max_questions = 0;
+  opts.max_source_bytes = mini_length;
+  CHECK(load_with(mini_rules, &opts, "", "", 0) == RF_OK);
+  opts.max_source_bytes = mini_length - 1;
+  CHECK(load_with(mini_rules, &opts, "limit-exceeded", "max_source_bytes", 0) == RF_ELOAD);
+  opts.max_source_bytes = 0;
+  opts.max_string_bytes = 27; /* "A high fever needs a doctor", line 16 */
+  CHECK(load_with(mini_rules, &opts, "", "", 0) == RF_OK);
+  opts.max_string_bytes = 26;
+  CHECK(load_with(mini_rules, &opts, "limit-exceeded", "max_string_bytes", 16) == RF_ELOAD);
+  CHECK(rf_error_last()->line == 16 && rf_error_last()->column == 11);
+  opts.max_string_bytes = 0;
+  {
+    static const char nested[] =
+        "ruleset nested \"Nested\"\n"
+        "version \"1.0.0\"\n"
+        "levels { low \"Low\" indicator info }\n"
+        "default low\n"
+        "question q: boolean \"Q?\"\n"
+        "let deep = ((q))\n";
+    opts.max_nesting_depth = 2;
+    CHECK(load_with(nested, &opts, "", "", 0) == RF_OK);
+    opts.max_nesting_depth = 1;
+    CHECK(load_with(nested, &opts, "limit-exceeded", "max_nesting_depth", 6) == RF_ELOAD);
+    opts.max_nesting_depth = 0;
+  }
+  /* low_back_pain.rf uses start_back.rf: a chain of two files */
+  opts.max_use_depth = 2;
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_OK);
+  rf_ruleset_free(rs);
+  opts.max_use_depth = 1;
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_ELOAD);
+  CHECK(rs == NULL);
+  CHECK(last_error_is(RF_ELOAD, "max_use_depth"));
+  CHECK(str_eq(rf_error_last()->file, "tests/fixtures/rules/low_back_pain.rf") && rf_error_last()->line > 1);
+  opts.max_use_depth = 0;
+
+  /* a parameter override changes the outcome: 40 degrees is hot at 39, not at 41 */
+  CHECK(rf_ruleset_load_string_ext(&rs, param_rules, strlen(param_rules), "params.rf", &opts,
+                                   NULL) == RF_OK);
+  CHECK(rf_ruleset_parameter_count(rs) == 2);
+  CHECK(str_eq(rf_ruleset_parameter_id(rs, 0), "hot_temp"));
+  CHECK(rf_ruleset_parameter_value(rs, 0) == 39);
+  CHECK(str_eq(rf_ruleset_parameter_description(rs, 0), "Temperature that counts as a high fever"));
+  CHECK(str_eq(rf_ruleset_parameter_id(rs, 1), "unused"));
+  CHECK(str_eq(rf_ruleset_parameter_description(rs, 1), ""));
+  CHECK(rf_result_new(&r) == RF_OK);
+  CHECK(rf_evaluate_json(r, rs, "{\"temp\": 40}", 12, 0) == RF_OK);
+  CHECK(str_eq(rf_result_level(r), "high"));
+  rf_ruleset_free(rs);
+  opts.parameter_ids = ids;
+  opts.parameter_values = values;
+  opts.parameter_count = 2;
+  CHECK(rf_ruleset_load_string_ext(&rs, param_rules, strlen(param_rules), "params.rf", &opts,
+                                   NULL) == RF_OK);
+  CHECK(rf_ruleset_parameter_value(rs, 0) == 41 && rf_ruleset_parameter_value(rs, 1) == 2);
+  CHECK(rf_evaluate_json(r, rs, "{\"temp\": 40}", 12, 0) == RF_OK);
+  CHECK(str_eq(rf_result_level(r), "low"));
+  CHECK(rf_answers_new(&a, rs) == RF_OK);
+  CHECK(rf_answers_set_number(a, "temp", 41) == RF_OK);
+  CHECK(rf_evaluate(r, rs, a, 0) == RF_OK);
+  CHECK(str_eq(rf_result_level(r), "high"));
+  rf_answers_free(a);
+  rf_ruleset_free(rs);
+  rf_result_free(r);
+
+  /* parameter getters: bad index, NULL */
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) == RF_OK);
+  CHECK(rf_ruleset_parameter_count(rs) >= 5);
+  for (i = 0; i < rf_ruleset_parameter_count(rs); ++i) {
+    if (str_eq(rf_ruleset_parameter_id(rs, i), "fever_threshold_c")) {
+      CHECK(rf_ruleset_parameter_value(rs, i) == 38);
+      CHECK(contains(rf_ruleset_parameter_description(rs, i), "fever"));
+    }
+  }
+  CHECK(rf_ruleset_parameter_id(rs, i) == NULL);
+  CHECK(last_error_is(RF_EINVALID, "parameter index"));
+  CHECK(isnan(rf_ruleset_parameter_value(rs, i)));
+  CHECK(rf_ruleset_parameter_description(rs, i) == NULL);
+  rf_ruleset_free(rs);
+  rf_error_clear();
+  CHECK(rf_ruleset_parameter_count(NULL) == 0);
+  CHECK(last_error_is(RF_EINVALID, "ruleset"));
+  CHECK(rf_ruleset_parameter_id(NULL, 0) == NULL);
+  CHECK(isnan(rf_ruleset_parameter_value(NULL, 0)));
+  CHECK(rf_ruleset_parameter_description(NULL, 0) == NULL);
+
+  /* an override of a parameter the file does not declare: the loader's error */
+  ids[1] = "no_such_param";
+  CHECK(load_with(param_rules, &opts, "unknown-name", "no_such_param", 0) == RF_ELOAD);
+  ids[1] = "unused";
+  /* overrides the library refuses before loading */
+  opts.parameter_count = 3; /* hot_temp twice */
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "'hot_temp' is given twice"));
+  opts.parameter_count = 2;
+  values[1] = NAN;
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "'unused' is NaN"));
+  values[1] = 2;
+  ids[1] = NULL;
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "parameter_ids[1] is NULL"));
+  ids[1] = "\xff";
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "parameter_ids[1] is not valid UTF-8"));
+  ids[1] = "unused";
+  opts.parameter_values = NULL;
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_EINVALID);
+  CHECK(last_error_is(RF_EINVALID, "parameter_values is NULL"));
+  opts.parameter_ids = NULL;
+  opts.parameter_count = 0; /* no overrides: the arrays are not read */
+  CHECK(load_with(param_rules, &opts, "", "", 0) == RF_OK);
+}
+
+/* load_tests: NAME.test.rf beside NAME.rf is read only when asked for. */
+static void test_load_tests(void) {
+  static const char* const rules = RF_TEST_DIR "/load_tests.rf";
+  static const char* const tests = RF_TEST_DIR "/load_tests.test.rf";
+  rf_load_options opts = RF_LOAD_OPTIONS_INIT;
+  rf_ruleset* rs = NULL;
+  FILE* f = fopen(rules, "wb");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  fputs(mini_rules, f);
+  fclose(f);
+  f = fopen(tests, "wb");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  fputs("this is not a test file\n", f);
+  fclose(f);
+
+  CHECK(rf_ruleset_load_file_ext(&rs, rules, &opts, NULL) == RF_OK);
+  rf_ruleset_free(rs);
+  opts.load_tests = 1;
+  CHECK(rf_ruleset_load_file_ext(&rs, rules, &opts, NULL) == RF_ELOAD);
+  CHECK(rs == NULL);
+  CHECK(contains(rf_error_last()->file, "load_tests.test.rf") && rf_error_last()->line == 1);
+  /* text loads have no file beside them */
+  CHECK(rf_ruleset_load_string_ext(&rs, mini_rules, sizeof mini_rules - 1, rules, &opts, NULL) ==
+        RF_OK);
+  rf_ruleset_free(rs);
+  /* the bundled tests load */
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_OK);
+  rf_ruleset_free(rs);
+  remove(rules);
+  remove(tests);
+}
+
 int main(void) {
   rf_ruleset* rs = NULL;
   rf_diagnostics* diags = NULL;
@@ -814,6 +1156,9 @@ int main(void) {
   test_evaluate(rs);
   test_evaluate_json(rs);
   test_mini(rs);
+  test_text_evidence();
+  test_load_options();
+  test_load_tests();
 
   rf_ruleset_free(rs);
   printf("%d passed, %d failed\n", passed, failed);

@@ -1,5 +1,6 @@
 // redflag fuzz target: the C ABI. The input is decoded into a sequence of rf_* calls on a few
-// handles (two rule sets, two answer sets, two results): loads from text taken from the input,
+// handles (two rule sets, two answer sets, two results): loads from text taken from the input
+// (also with load options: limits, parameter overrides),
 // answers of every type with ids and values from the input, evaluations, every getter with
 // in-range and out-of-range indices, frees, and NULL arguments. Only documented contracts are
 // relied on (answers are freed before their rule set; borrowed strings are read at once), so any
@@ -100,11 +101,13 @@ struct Session {
       status = rf_ruleset_load_string(&rulesets[slot], redflag_fuzz::answers_ruleset.data(),
                                       redflag_fuzz::answers_ruleset.size(), nullptr, &diagnostics);
       FUZZ_CHECK(status == RF_OK);
-    } else {
+    } else if (how == 6) {
       const std::string text = in.text();
       status = rf_ruleset_load_string(&rulesets[slot], text.data(), text.size(), "f.rf",
                                       in.byte() & 1 ? &diagnostics : nullptr);
       FUZZ_CHECK((status == RF_OK) == (rulesets[slot] != nullptr));
+    } else {
+      load_with_options(in, &rulesets[slot], &diagnostics);
     }
     const std::size_t n = rf_diagnostics_count(diagnostics);
     for (std::size_t i = 0; i <= n; ++i) {
@@ -116,6 +119,37 @@ struct Session {
     }
     read(rf_diagnostics_formatted(diagnostics));
     rf_diagnostics_free(diagnostics);
+  }
+
+  /// rf_ruleset_load_string_ext with options from the input: small limits, an override of the
+  /// fixed rule set's parameter or of an id from the input, now and then an unknown version.
+  static void load_with_options(Input& in, rf_ruleset** out, rf_diagnostics** diagnostics) {
+    rf_load_options opts;
+    FUZZ_CHECK(rf_load_options_init(&opts, RF_LOAD_OPTIONS_VERSION) == RF_OK);
+    if (in.byte() % 16 == 0) opts.version = in.byte();
+    opts.max_source_bytes = in.byte() % 4 ? 0 : 8 * std::size_t(in.byte());
+    opts.max_nesting_depth = in.byte() % 8;
+    opts.max_rules = in.byte() % 4;
+    opts.max_questions = in.byte() % 8;
+    opts.max_use_depth = in.byte() % 3;
+    opts.max_string_bytes = in.byte() % 32;
+    opts.load_tests = in.byte() & 1;
+    const std::string id = in.byte() & 1 ? std::string("fever_c") : in.text();
+    const char* ids[] = {id.c_str()};
+    const double values[] = {in.byte() / 4.0};
+    opts.parameter_ids = ids;
+    opts.parameter_values = values;
+    opts.parameter_count = in.byte() & 1;
+    const std::string text = in.byte() & 1 ? std::string(redflag_fuzz::answers_ruleset) : in.text();
+    const int status = rf_ruleset_load_string_ext(out, text.data(), text.size(), "f.rf", &opts,
+                                                  in.byte() & 1 ? diagnostics : nullptr);
+    FUZZ_CHECK(status == RF_OK || status == RF_ELOAD || status == RF_EINVALID);
+    FUZZ_CHECK((status == RF_OK) == (*out != nullptr));
+    // An override that loaded is the value in effect.
+    for (std::size_t p = 0; status == RF_OK && p < rf_ruleset_parameter_count(*out); ++p) {
+      if (opts.parameter_count == 1 && id == rf_ruleset_parameter_id(*out, p))
+        FUZZ_CHECK(rf_ruleset_parameter_value(*out, p) == values[0]);
+    }
   }
 
   void inspect(Input& in) {
@@ -133,6 +167,8 @@ struct Session {
     (void)rf_ruleset_option_count(r, i);
     read(rf_ruleset_option_id(r, i, o)), read(rf_ruleset_option_label(r, i, o));
     (void)rf_ruleset_level_count(r), (void)rf_ruleset_question_count(r);
+    (void)rf_ruleset_parameter_count(r), (void)rf_ruleset_parameter_value(r, i);
+    read(rf_ruleset_parameter_id(r, i)), read(rf_ruleset_parameter_description(r, i));
     if (in.byte() % 8 == 0) read(rf_ruleset_json(r));
   }
 
@@ -281,6 +317,8 @@ struct Session {
       }
       case 8:
         FUZZ_CHECK(rf_ruleset_load_string(nullptr, "x", 1, nullptr, nullptr) == RF_EINVALID);
+        FUZZ_CHECK(rf_ruleset_load_file_ext(nullptr, "x", nullptr, nullptr) == RF_EINVALID);
+        FUZZ_CHECK(rf_load_options_init(nullptr, RF_LOAD_OPTIONS_VERSION) == RF_EINVALID);
         FUZZ_CHECK(rf_answers_new(nullptr, rulesets[0]) == RF_EINVALID);
         FUZZ_CHECK(rf_result_new(nullptr) == RF_EINVALID);
         FUZZ_CHECK(rf_evaluate(nullptr, nullptr, nullptr, 0) == RF_EINVALID);

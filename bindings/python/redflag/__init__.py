@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Tuple
 
 from . import _lib
-from ._core import (FiredRule, Level, Option, Question, Result, Ruleset, UnresolvedRule,
-                    Value)
+from ._core import (FiredRule, Level, Option, Parameter, Question, Result, Ruleset,
+                    UnresolvedRule, Value)
 from .errors import (AnswerError, AnswerProblem, Diagnostic, LibraryNotFoundError, LoadError,
                      RedflagError)
 
@@ -29,6 +29,7 @@ __all__ = [
     "Level",
     "Question",
     "Option",
+    "Parameter",
     "FiredRule",
     "UnresolvedRule",
     "Value",

@@ -18,6 +18,7 @@ from .errors import AnswerError, AnswerProblem, Diagnostic, LoadError, RedflagEr
 __all__ = [
     "Level",
     "Option",
+    "Parameter",
     "Question",
     "FiredRule",
     "UnresolvedRule",
@@ -65,6 +66,17 @@ class Option:
 
     id: str
     label: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named threshold (``param``) with the value in effect: the rule file's, or the override
+    given to :meth:`Ruleset.load` or :meth:`Ruleset.loads`. ``description`` is ``""`` when the
+    rule file gives none."""
+
+    id: str
+    value: float
+    description: str
 
 
 @dataclass(frozen=True)
@@ -294,6 +306,44 @@ class _Handle:
             pass
 
 
+def _load_options(parameters: Optional[Mapping[str, float]], load_tests: bool,
+                  limits: Mapping[str, Optional[int]]) -> Optional[Any]:
+    """A reference to the rf_load_options for these arguments (the library's ``max_*`` limits by
+    name), or None (NULL: the defaults) when every argument is a default. The reference keeps
+    the struct alive, and the struct the arrays it points to."""
+    L = _lib.lib()
+    for name, limit in limits.items():
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int)
+                                  or limit < 1):
+            raise ValueError(f"{name} must be a positive int (None keeps the default), "
+                             f"not {limit!r}")
+    if parameters is not None and not isinstance(parameters, Mapping):
+        raise TypeError(f"parameters must be a mapping of id to number, not "
+                        f"{type(parameters).__name__}")
+    items = list(parameters.items()) if parameters else []
+    for key, value in items:
+        if not isinstance(key, str) or "\0" in key:
+            raise TypeError(f"a parameter id must be a str without NUL, not {key!r}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"parameter {key!r} must be a number, not {type(value).__name__}")
+        if math.isnan(value):
+            raise ValueError(f"parameter {key!r} is NaN")
+    if not items and not load_tests and all(v is None for v in limits.values()):
+        return None
+    opts = _lib.rf_load_options()
+    if L.rf_load_options_init(ctypes.byref(opts), _lib.RF_LOAD_OPTIONS_VERSION) != _lib.RF_OK:
+        raise RedflagError(_last_error()[1], _last_error()[0])
+    for name, limit in limits.items():
+        if limit is not None:
+            setattr(opts, name, limit)
+    opts.load_tests = 1 if load_tests else 0
+    if items:
+        opts.parameter_ids = (ctypes.c_char_p * len(items))(*(_encode(k) for k, _ in items))
+        opts.parameter_values = (ctypes.c_double * len(items))(*(float(v) for _, v in items))
+        opts.parameter_count = len(items)
+    return ctypes.byref(opts)
+
+
 def _read_diagnostics(diag: Optional[int]) -> Tuple[List[Diagnostic], str]:
     if not diag:
         return [], ""
@@ -353,31 +403,59 @@ class Ruleset:
                     for j in range(L.rf_ruleset_option_count(_handle, i)))))
         self._questions = tuple(questions)
         self._by_id = {q.id: q for q in questions}
+        self._parameters = tuple(
+            Parameter(id=_text(L.rf_ruleset_parameter_id(_handle, i)) or "",
+                      value=L.rf_ruleset_parameter_value(_handle, i),
+                      description=_text(L.rf_ruleset_parameter_description(_handle, i)) or "")
+            for i in range(L.rf_ruleset_parameter_count(_handle)))
         self._json = _text(L.rf_ruleset_json(_handle)) or "{}"
 
     # ---- loading ------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Union[str, "os.PathLike[str]"]) -> "Ruleset":
+    def load(cls, path: Union[str, "os.PathLike[str]"], *,
+             parameters: Optional[Mapping[str, float]] = None, load_tests: bool = False,
+             max_source_bytes: Optional[int] = None, max_nesting_depth: Optional[int] = None,
+             max_rules: Optional[int] = None, max_questions: Optional[int] = None,
+             max_use_depth: Optional[int] = None,
+             max_string_bytes: Optional[int] = None) -> "Ruleset":
         """Loads a rule file (and the files it ``use``s).
 
-        Raises :class:`LoadError` when the file cannot be read or has errors.
+        ``parameters`` overrides ``param`` values by id (an id the file does not declare is a
+        load error); ``load_tests`` also loads ``NAME.test.rf`` beside the file; the ``max_*``
+        limits (``None`` keeps the library's default) refuse larger files with a
+        ``limit-exceeded`` error (see ``rf_load_options`` in docs/c-api.md). Raises
+        :class:`LoadError` when the file cannot be read or has errors.
         """
+        opts = _load_options(parameters, load_tests, {
+            "max_source_bytes": max_source_bytes, "max_nesting_depth": max_nesting_depth,
+            "max_rules": max_rules, "max_questions": max_questions,
+            "max_use_depth": max_use_depth, "max_string_bytes": max_string_bytes})
         L = _lib.lib()
         out, diag = ctypes.c_void_p(), ctypes.c_void_p()
-        status = L.rf_ruleset_load_file(ctypes.byref(out), _encode(os.fspath(path)),
-                                        ctypes.byref(diag))
+        status = L.rf_ruleset_load_file_ext(ctypes.byref(out), _encode(os.fspath(path)),
+                                            opts, ctypes.byref(diag))
         return cls._finish(status, out, diag)
 
     @classmethod
-    def loads(cls, text: str, source_name: str = "<string>") -> "Ruleset":
+    def loads(cls, text: str, source_name: str = "<string>", *,
+              parameters: Optional[Mapping[str, float]] = None,
+              max_source_bytes: Optional[int] = None, max_nesting_depth: Optional[int] = None,
+              max_rules: Optional[int] = None, max_questions: Optional[int] = None,
+              max_use_depth: Optional[int] = None,
+              max_string_bytes: Optional[int] = None) -> "Ruleset":
         """Loads rule-file text; ``source_name`` names it in diagnostics and anchors relative
-        ``use`` paths. Raises :class:`LoadError` on errors."""
+        ``use`` paths. ``parameters`` and the ``max_*`` limits are those of :meth:`load`.
+        Raises :class:`LoadError` on errors."""
+        opts = _load_options(parameters, False, {
+            "max_source_bytes": max_source_bytes, "max_nesting_depth": max_nesting_depth,
+            "max_rules": max_rules, "max_questions": max_questions,
+            "max_use_depth": max_use_depth, "max_string_bytes": max_string_bytes})
         L = _lib.lib()
         data = _encode(text)
         out, diag = ctypes.c_void_p(), ctypes.c_void_p()
-        status = L.rf_ruleset_load_string(ctypes.byref(out), data, len(data),
-                                          _encode(source_name), ctypes.byref(diag))
+        status = L.rf_ruleset_load_string_ext(ctypes.byref(out), data, len(data),
+                                              _encode(source_name), opts, ctypes.byref(diag))
         return cls._finish(status, out, diag)
 
     @classmethod
@@ -459,6 +537,11 @@ class Ruleset:
     def questions(self) -> List[Question]:
         """The questions, in declaration order (including those of ``use``d files)."""
         return list(self._questions)
+
+    @property
+    def parameters(self) -> List[Parameter]:
+        """The named thresholds (``param``), in declaration order, with the values in effect."""
+        return list(self._parameters)
 
     def question(self, question_id: str) -> Question:
         """The question with this id; ``KeyError`` when there is none."""

@@ -28,6 +28,7 @@ RF_EIO = -4
 RF_EANSWER = -5
 RF_ENOMEM = -6
 RF_EXPLAIN = 1
+RF_LOAD_OPTIONS_VERSION = 1
 RF_BOOLEAN, RF_CHOICE, RF_INTEGER, RF_NUMBER, RF_TEXT = range(5)
 
 # The major.minor this binding was written for (a 0.x library may change its ABI per minor).
@@ -53,6 +54,24 @@ class rf_error(ctypes.Structure):
     ]
 
 
+class rf_load_options(ctypes.Structure):
+    """``struct rf_load_options`` of redflag.h (version ``RF_LOAD_OPTIONS_VERSION``)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("max_source_bytes", ctypes.c_size_t),
+        ("max_nesting_depth", ctypes.c_size_t),
+        ("max_rules", ctypes.c_size_t),
+        ("max_questions", ctypes.c_size_t),
+        ("max_use_depth", ctypes.c_size_t),
+        ("max_string_bytes", ctypes.c_size_t),
+        ("load_tests", ctypes.c_int),
+        ("parameter_ids", ctypes.POINTER(ctypes.c_char_p)),
+        ("parameter_values", ctypes.POINTER(ctypes.c_double)),
+        ("parameter_count", ctypes.c_size_t),
+    ]
+
+
 _p = ctypes.c_void_p  # every opaque handle
 _pp = ctypes.POINTER(ctypes.c_void_p)
 _s = ctypes.c_char_p
@@ -62,6 +81,7 @@ _u = ctypes.c_uint
 _d = ctypes.c_double
 _pd = ctypes.POINTER(ctypes.c_double)
 _pi = ctypes.POINTER(ctypes.c_int)
+_po = ctypes.POINTER(rf_load_options)
 
 # name: (restype, argtypes)
 _PROTOTYPES = {
@@ -72,6 +92,9 @@ _PROTOTYPES = {
     # loading
     "rf_ruleset_load_file": (_i, [_pp, _s, _pp]),
     "rf_ruleset_load_string": (_i, [_pp, _s, _z, _s, _pp]),
+    "rf_load_options_init": (_i, [_po, _u]),
+    "rf_ruleset_load_file_ext": (_i, [_pp, _s, _po, _pp]),
+    "rf_ruleset_load_string_ext": (_i, [_pp, _s, _z, _s, _po, _pp]),
     "rf_ruleset_free": (None, [_p]),
     "rf_diagnostics_count": (_z, [_p]),
     "rf_diagnostics_severity": (_i, [_p, _z]),
@@ -100,6 +123,10 @@ _PROTOTYPES = {
     "rf_ruleset_option_count": (_z, [_p, _z]),
     "rf_ruleset_option_id": (_s, [_p, _z, _z]),
     "rf_ruleset_option_label": (_s, [_p, _z, _z]),
+    "rf_ruleset_parameter_count": (_z, [_p]),
+    "rf_ruleset_parameter_id": (_s, [_p, _z]),
+    "rf_ruleset_parameter_value": (_d, [_p, _z]),
+    "rf_ruleset_parameter_description": (_s, [_p, _z]),
     "rf_ruleset_json": (_s, [_p]),
     # answers
     "rf_answers_new": (_i, [_pp, _p]),

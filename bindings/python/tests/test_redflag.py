@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import types
 import unittest
@@ -392,6 +393,73 @@ class TestLoad(unittest.TestCase):
         with self.assertRaises(redflag.RedflagError):
             rules.evaluate({})
         rules.close()  # idempotent
+
+    def test_parameter_override_changes_the_outcome(self) -> None:
+        # 38.5 degrees is a fever at the rule file's 38.0, not at an override of 39.0.
+        answers = {"fever": False, "temperature_c": 38.5}
+        with Ruleset.load(RULES) as rules:
+            self.assertEqual({p.id: p.value for p in rules.parameters}["fever_threshold_c"], 38.0)
+            self.assertIs(rules.evaluate(answers).values["fever_present"], True)
+        with Ruleset.load(RULES, parameters={"fever_threshold_c": 39}) as rules:
+            fever = [p for p in rules.parameters if p.id == "fever_threshold_c"][0]
+            self.assertEqual(fever.value, 39.0)
+            self.assertIn("fever", fever.description)
+            self.assertIs(rules.evaluate(answers).values["fever_present"], False)
+        text = RULES.read_text(encoding="utf-8")
+        with Ruleset.loads(text, str(RULES), parameters={"fever_threshold_c": 39.0}) as rules:
+            self.assertIs(rules.evaluate(answers).values["fever_present"], False)
+
+    def test_unknown_parameter_is_a_load_error(self) -> None:
+        with self.assertRaises(LoadError) as cm:
+            Ruleset.load(RULES, parameters={"no_such_param": 1})
+        self.assertEqual(cm.exception.errors[0].code, "unknown-name")
+        self.assertIn("no_such_param", str(cm.exception))
+
+    def test_limits(self) -> None:
+        text = ('ruleset two "Two"\nversion "1"\nlevels { low "Low" indicator info }\n'
+                'default low\nquestion a: boolean "A?"\nquestion b: boolean "B?"\n'
+                'rule ra "A" -> low when ((a)) because "a" source "s"\n'
+                'rule rb "B" -> low when b because "b" source "s"\n')
+        met = {"max_rules": 2, "max_questions": 2, "max_nesting_depth": 2,
+               "max_string_bytes": 3, "max_source_bytes": len(text)}
+        with Ruleset.loads(text, **met) as rules:
+            self.assertEqual(rules.id, "two")
+        for limit, value in met.items():
+            with self.subTest(limit=limit):
+                with self.assertRaises(LoadError) as cm:
+                    Ruleset.loads(text, **{limit: value - 1})
+                self.assertEqual(cm.exception.errors[0].code, "limit-exceeded")
+                self.assertIn(limit, cm.exception.errors[0].message)
+        with self.assertRaises(LoadError) as cm:
+            Ruleset.load(RULES, max_use_depth=1)  # low_back_pain.rf uses start_back.rf
+        self.assertIn("max_use_depth", str(cm.exception))
+        with Ruleset.load(RULES, max_use_depth=2, load_tests=True) as rules:
+            self.assertEqual(rules.id, "low_back_pain")
+
+    def test_load_tests_reads_the_test_file_beside(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            rules = Path(tmp) / "r.rf"
+            rules.write_text('ruleset r "R"\nversion "1"\nlevels { low "Low" indicator info }\n'
+                             "default low\n", encoding="utf-8")
+            (Path(tmp) / "r.test.rf").write_text("not a test file\n", encoding="utf-8")
+            with Ruleset.load(rules) as loaded:
+                self.assertEqual(loaded.id, "r")
+            with self.assertRaises(LoadError) as cm:
+                Ruleset.load(rules, load_tests=True)
+            self.assertTrue(cm.exception.file.endswith("r.test.rf"))
+
+    def test_bad_options_are_refused_before_loading(self) -> None:
+        for bad in (0, -1, 2.5, True, "10"):
+            with self.subTest(max_rules=bad), self.assertRaises(ValueError):
+                Ruleset.load(RULES, max_rules=bad)  # type: ignore[arg-type]
+        with self.assertRaises(TypeError):
+            Ruleset.load(RULES, parameters={"fever_threshold_c": "high"})  # type: ignore[dict-item]
+        with self.assertRaises(TypeError):
+            Ruleset.load(RULES, parameters={1: 38.0})  # type: ignore[dict-item]
+        with self.assertRaises(TypeError):
+            Ruleset.load(RULES, parameters=[("fever_threshold_c", 38.0)])  # type: ignore[arg-type]
+        with self.assertRaises(ValueError):
+            Ruleset.load(RULES, parameters={"fever_threshold_c": float("nan")})
 
     def test_del_frees(self) -> None:
         rules = Ruleset.load(RULES)

@@ -100,6 +100,56 @@ RF_API int rf_ruleset_load_string(rf_ruleset** out, const char* text, size_t len
 
 RF_API void rf_ruleset_free(rf_ruleset* ruleset);
 
+/* ---- load options ------------------------------------------------------------------------- */
+
+/*
+ * Options for rf_ruleset_load_file_ext and rf_ruleset_load_string_ext. Initialize with
+ * RF_LOAD_OPTIONS_INIT or rf_load_options_init(), then set the fields you need. `version` says
+ * which fields the caller's struct has: a later release appends fields and bumps
+ * RF_LOAD_OPTIONS_VERSION, and keeps reading the structs of earlier versions as they were.
+ */
+#define RF_LOAD_OPTIONS_VERSION 1
+
+typedef struct rf_load_options {
+  unsigned int version; /* RF_LOAD_OPTIONS_VERSION */
+
+  /* Limits; 0 keeps the default. A limit exceeded is a load error (RF_ELOAD) with the
+   * diagnostic code "limit-exceeded" at the place it was exceeded. */
+  size_t max_source_bytes;  /* bytes per file (default 4 MiB) */
+  size_t max_nesting_depth; /* nesting of brackets, `not` and unary minus (default 64) */
+  size_t max_rules;         /* rules, the `on missing` rule included (default 10000) */
+  size_t max_questions;     /* questions, of every file (default 10000) */
+  size_t max_use_depth;     /* files in a chain of `use` (default 16) */
+  size_t max_string_bytes;  /* bytes of one string literal (default 4096) */
+
+  /* Non-zero: rf_ruleset_load_file_ext also loads NAME.test.rf beside NAME.rf when it exists
+   * (ignored by rf_ruleset_load_string_ext). */
+  int load_tests;
+
+  /* Parameter overrides: parameter_count pairs of `param` id and value (parallel arrays; NULL
+   * when parameter_count is 0). An id the rule set does not declare is a load error (RF_ELOAD,
+   * diagnostic code "unknown-name"); an id that is NULL, not UTF-8 or given twice, or a value
+   * that is NaN, is RF_EINVALID. rf_ruleset_parameter_value() shows the value in effect. */
+  const char* const* parameter_ids;
+  const double* parameter_values;
+  size_t parameter_count;
+} rf_load_options;
+
+#define RF_LOAD_OPTIONS_INIT \
+  { RF_LOAD_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, 0 }
+
+/* Sets *opts to the defaults of `version` (pass RF_LOAD_OPTIONS_VERSION). RF_EINVALID for a NULL
+ * opts or a version this library does not know. */
+RF_API int rf_load_options_init(rf_load_options* opts, unsigned int version);
+
+/* rf_ruleset_load_file and rf_ruleset_load_string with options (NULL: the defaults, as the
+ * functions without _ext). An opts whose version this library does not know is RF_EINVALID. */
+RF_API int rf_ruleset_load_file_ext(rf_ruleset** out, const char* path, const rf_load_options* opts,
+                                    rf_diagnostics** diagnostics);
+RF_API int rf_ruleset_load_string_ext(rf_ruleset** out, const char* text, size_t length,
+                                      const char* source_name, const rf_load_options* opts,
+                                      rf_diagnostics** diagnostics);
+
 /* Diagnostics of a load, in file order. Severity: 0 error, 1 warning (-1 for a bad index). */
 RF_API size_t rf_diagnostics_count(const rf_diagnostics* diagnostics);
 RF_API int rf_diagnostics_severity(const rf_diagnostics* diagnostics, size_t i);
@@ -142,6 +192,14 @@ RF_API size_t rf_ruleset_option_count(const rf_ruleset* ruleset, size_t question
 RF_API const char* rf_ruleset_option_id(const rf_ruleset* ruleset, size_t question, size_t option);
 RF_API const char* rf_ruleset_option_label(const rf_ruleset* ruleset, size_t question,
                                            size_t option);
+
+/* Parameters (`param`): named thresholds, in declaration order, with the value in effect (an
+ * rf_load_options override applied). Value: NaN for a bad index (a parameter is never NaN).
+ * Description: "" when none is declared. */
+RF_API size_t rf_ruleset_parameter_count(const rf_ruleset* ruleset);
+RF_API const char* rf_ruleset_parameter_id(const rf_ruleset* ruleset, size_t parameter);
+RF_API double rf_ruleset_parameter_value(const rf_ruleset* ruleset, size_t parameter);
+RF_API const char* rf_ruleset_parameter_description(const rf_ruleset* ruleset, size_t parameter);
 
 /* All of the above as one JSON document (see docs/c-api.md). Owned by the rule set. */
 RF_API const char* rf_ruleset_json(const rf_ruleset* ruleset);
