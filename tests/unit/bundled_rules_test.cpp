@@ -94,7 +94,8 @@ TEST(BundledRules, ToJsonMentionsEveryQuestion) {
     EXPECT_NE(json.find("\"id\":\"" + q.id + "\""), std::string::npos) << q.id;
 }
 
-TEST(BundledRules, CompanionTestsLoadAndPass) {
+// Running them is the rules.* tests' job (tests/rules/rules_test.cpp), one ctest per rule test.
+TEST(BundledRules, CompanionTestsLoad) {
   redflag::LoadOptions options;
   options.load_tests = true;
   for (const char* path : {"rules/low_back_pain.rf", "rules/start_back.rf"}) {
@@ -103,11 +104,8 @@ TEST(BundledRules, CompanionTestsLoadAndPass) {
     ASSERT_TRUE(loaded.ok()) << loaded.formatted();
     EXPECT_THAT(loaded.diagnostics(), IsEmpty()) << loaded.formatted();
     ASSERT_FALSE(loaded->tests().empty());
-    for (const auto& test : loaded->tests()) {
+    for (const auto& test : loaded->tests())
       EXPECT_THAT(test.file, ::testing::EndsWith(".test.rf"));
-      const auto outcome = redflag::run_test(loaded.value(), test);
-      EXPECT_TRUE(outcome.passed) << test.name << ": " << testing::PrintToString(outcome.failures);
-    }
   }
   // Without load_tests the companion file is not read.
   EXPECT_TRUE(low_back_pain().tests().empty());
@@ -409,107 +407,6 @@ TEST(StartBack, MissingItemNineIsNotImputed) {
   EXPECT_FALSE(r.complete());
   EXPECT_THAT(rftest::unresolved_ids(r), ElementsAre("not_low_risk", "high_risk"));
   EXPECT_THAT(rftest::missing_of(r, "high_risk"), Optional(ElementsAre("sbst_9")));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Low back pain red flags
-
-TEST(LowBackPain, EachCaudaEquinaFeatureAloneIsAnEmergency) {
-  const auto& rs = low_back_pain();
-  const std::vector<std::pair<std::string, std::string>> features = {
-      {"saddle_numbness", "true"},        {"urinary_retention", "true"},
-      {"bladder_change_new", "true"},     {"urinary_incontinence_new", "true"},
-      {"bowel_incontinence_new", "true"}, {"sexual_dysfunction_new", "true"},
-      {"leg_pain", "\"both_legs\""},
-  };
-  for (const auto& [question, value] : features) {
-    SCOPED_TRACE(question);
-    const auto r = rftest::evaluate_json(rs, "{\"" + question + "\": " + value + "}");
-    EXPECT_EQ(rftest::level_of(r), "emergency");
-    EXPECT_THAT(rftest::fired_ids(r), Contains("suspected_ces"));
-    const std::string shown = value == "true" ? "true" : "both_legs";
-    EXPECT_THAT(rftest::fired_evidence(r, "suspected_ces"),
-                Optional(rftest::Evidence{{question, shown}}));
-    EXPECT_TRUE(r.complete());  // nothing can raise an emergency
-  }
-}
-
-TEST(LowBackPain, NoCaudaEquinaFeatureWithAllCesAnsweredIsNotAnEmergency) {
-  const auto r = rftest::evaluate_json(low_back_pain(), R"({
-    "saddle_numbness": false, "urinary_retention": false, "bladder_change_new": false,
-    "urinary_incontinence_new": false, "bowel_incontinence_new": false,
-    "sexual_dysfunction_new": false, "leg_pain": "one_leg"})");
-  EXPECT_THAT(rftest::fired_ids(r), ::testing::Not(Contains("suspected_ces")));
-  EXPECT_THAT(rftest::fired_ids(r), ::testing::Not(Contains("missing_required")));
-  EXPECT_NE(rftest::level_of(r), "emergency");
-}
-
-TEST(LowBackPain, UnansweredCaudaEquinaQuestionsEscalate) {
-  const auto r = rftest::evaluate_json(low_back_pain(), "{}");
-  EXPECT_EQ(rftest::level_of(r), "urgent");
-  EXPECT_THAT(rftest::fired_ids(r), ElementsAre("missing_required"));
-  EXPECT_FALSE(r.complete());
-  EXPECT_THAT(rftest::unresolved_ids(r), Contains("suspected_ces"));
-}
-
-constexpr std::string_view kNoRedFlags = R"({
-  "age_years": 35, "sex": "female", "pain_duration_weeks": 2, "onset": "gradual",
-  "pain_severity_nrs": 4, "thoracic_pain": false, "leg_pain": "none",
-  "leg_pain_below_knee": false, "leg_numbness": false, "trauma": "none",
-  "saddle_numbness": false, "urinary_retention": false, "bladder_change_new": false,
-  "urinary_incontinence_new": false, "bowel_incontinence_new": false,
-  "sexual_dysfunction_new": false,
-  "leg_weakness": "none", "leg_weakness_bilateral": false, "foot_drop": false,
-  "gait_disturbance_new": false,
-  "history_of_cancer": false, "cancer_type": "none", "cancer_year": 2000,
-  "unexplained_weight_loss": false, "weight_loss_kg": 0, "night_pain": false,
-  "constant_progressive_pain": false, "systemically_unwell": false,
-  "fever": false, "temperature_c": 36.8, "iv_drug_use": false, "immunosuppressed": false,
-  "recent_infection": false, "recent_spinal_procedure": false, "diabetes": false,
-  "flank_pain": false, "dysuria": false,
-  "osteoporosis": false, "long_term_corticosteroids": false,
-  "age_at_onset_years": 34, "morning_stiffness_over_30min": false,
-  "improves_with_exercise": false, "no_improvement_with_rest": false,
-  "wakes_second_half_night": false, "alternating_buttock_pain": false,
-  "nsaid_good_response": false, "family_history_spa": false, "psoriasis": false,
-  "peripheral_arthritis_or_enthesitis": false, "ibd_or_uveitis": false,
-  "abdominal_pain": false, "pulsatile_abdominal_mass": false, "collapse_or_faint": false,
-  "known_aaa": false, "smoker": false, "pregnant": false,
-  "sbst_1": false, "sbst_2": false, "sbst_3": false, "sbst_4": false, "sbst_5": false,
-  "sbst_6": false, "sbst_7": false, "sbst_8": false, "sbst_9": "not_at_all"
-})";
-
-TEST(LowBackPain, NoRedFlagsWithEverythingAnsweredIsSelfCareAndComplete) {
-  const auto& rs = low_back_pain();
-  const auto answers = rftest::answers_ok(rs, kNoRedFlags);
-  for (std::size_t i = 0; i < rs.questions().size(); ++i)
-    EXPECT_TRUE(answers.answered(i)) << "the case leaves " << rs.questions()[i].id << " unanswered";
-  const auto r = rs.evaluate(answers, {true});
-  EXPECT_EQ(rftest::level_of(r), "self_care");
-  EXPECT_TRUE(r.complete());
-  EXPECT_THAT(rftest::fired_ids(r), IsEmpty());
-  EXPECT_THAT(rftest::unresolved_ids(r), IsEmpty());
-  // Every rule above self-care is explained as not fired.
-  EXPECT_EQ(r.not_fired().size(), rs.rules().size());
-  // Every derived value is known once everything is answered.
-  for (const auto& v : r.values())
-    EXPECT_TRUE(v.value.known()) << v.name;
-  EXPECT_EQ(rftest::value_of(r, "ces_features"), "0");
-  EXPECT_EQ(rftest::value_of(r, "sbst_total"), "0");
-}
-
-TEST(LowBackPain, StartBackMediumRiskIsARoutineReview) {
-  const auto& rs = low_back_pain();
-  std::string json(kNoRedFlags);
-  for (const char* item : {"sbst_1", "sbst_2", "sbst_3", "sbst_4"}) {
-    const std::string from = "\"" + std::string(item) + "\": false";
-    json.replace(json.find(from), from.size(), "\"" + std::string(item) + "\": true");
-  }
-  const auto r = rftest::evaluate_json(rs, json);
-  EXPECT_EQ(rftest::level_of(r), "routine");
-  EXPECT_THAT(rftest::fired_ids(r), ElementsAre("startback_medium_or_high"));
-  EXPECT_EQ(rftest::value_of(r, "sbst_total"), "4");
-  EXPECT_TRUE(r.complete());
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ if len(sys.argv) > 1:
     expected = Path(sys.argv[1]).resolve()
     # Several build directories may hold one; the newest is chosen.
     print(f"this build's: {expected}" + (" (same)" if expected == path else " (another build's is newer)"))
-with redflag.Ruleset.load(ROOT / "rules" / "low_back_pain.rf") as rules:
+with redflag.Ruleset.load(ROOT / "tests" / "fixtures" / "rules" / "low_back_pain.rf") as rules:
     level = rules.evaluate({"saddle_numbness": True}).level
 print(f"saddle_numbness -> {level}")
 sys.exit(0 if level == "emergency" else 1)

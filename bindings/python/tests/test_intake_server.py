@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 import redflag  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "intake_server.py"
-RULES = ROOT / "rules" / "low_back_pain.rf"
+RULES = ROOT / "tests" / "fixtures" / "rules" / "low_back_pain.rf"
 TIMEOUT = 20
 
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 import redflag  # noqa: E402
 from redflag import AnswerError, LoadError, RedflagError, Ruleset  # noqa: E402
 
-RULES = ROOT / "rules" / "low_back_pain.rf"
+RULES = ROOT / "tests" / "fixtures" / "rules" / "low_back_pain.rf"
 ANSWERS = ROOT / "examples" / "answers"
 CES = ["saddle_numbness", "urinary_retention", "bladder_change_new", "urinary_incontinence_new",
        "bowel_incontinence_new", "sexual_dysfunction_new"]
@@ -381,7 +381,7 @@ class TestLoad(unittest.TestCase):
 
     def test_missing_file(self) -> None:
         with self.assertRaises(LoadError) as cm:
-            Ruleset.load(ROOT / "rules" / "no_such_file.rf")
+            Ruleset.load(ROOT / "tests" / "fixtures" / "rules" / "no_such_file.rf")
         self.assertIn("no_such_file.rf", str(cm.exception))
         self.assertIsInstance(cm.exception, redflag.RedflagError)
 
