@@ -1,6 +1,6 @@
-// redflag io: answers from a JSON object. Two readers (see answers_json.hpp): a single-pass
-// scanner for flat documents, and Boost.JSON's SAX parser for everything else. Neither builds a
-// document; both record every bad key or value, duplicates included, through one Recorder.
+// redflag io: answers from a JSON object (see answers_json.hpp): Boost.JSON's SAX events turned
+// into checked answers by one Reader for every JsonKeys, and the flat scanner in front of it for
+// Answers::read_json.
 #include "io/answers_json.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,9 +51,253 @@ class Seen {
   std::uint64_t* words_ = inline_;
 };
 
-/// What the top-level keys and values of a document mean, whichever reader found them: a key
-/// names a question (or is recorded, with its value, as an unknown question), and a question
-/// answered twice is an error and stays unanswered.
+// ---- the reader: Boost.JSON's SAX events to answers ---------------------------------------------
+
+/// The SAX handler: the keys and values directly inside the top-level object, to `keys` and
+/// `answers`; everything else is an error or ignored.
+class Reader {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  Reader(Answers& answers, JsonKeys& keys, JsonText text, std::string_view json)
+      : answers_(answers),
+        impl_(answers.impl()),
+        keys_(keys),
+        questions_(answers.ruleset().questions()),
+        text_(text),
+        json_(json),
+        seen_(questions_.size()) {}
+
+  /// Whether the keys stopped the reading.
+  bool stopped() const noexcept { return stopped_; }
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+
+  bool on_object_begin(json::error_code&) { return open("an object", true); }
+  bool on_object_end(std::size_t, json::error_code&) { return close(); }
+  bool on_array_begin(json::error_code&) { return open("an array", false); }
+  bool on_array_end(std::size_t, json::error_code&) { return close(); }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    if (depth_ == 1) part_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+    if (depth_ != 1) return true;
+    name_ = whole(s, part_, key_);
+    key_kind_ = keys_.key(name_, answers_);
+    if (key_kind_.kind == JsonKeys::Key::Kind::stop) {
+      stopped_ = true;
+      ec = json::error::syntax;
+      return false;
+    }
+    taken_ = false;
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+    string_part_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, json::error_code&) {
+    const std::string_view v = whole(s, string_part_, string_);
+    return scalar(
+        "a string", [&](std::size_t q) { impl_.set_choice(q, v); },
+        [&] { return Value::choice(v); }, v);
+  }
+  bool on_number_part(json::string_view, json::error_code&) { return true; }
+  bool on_int64(std::int64_t v, json::string_view text, json::error_code&) {
+    return number(double(v), text);
+  }
+  bool on_uint64(std::uint64_t v, json::string_view text, json::error_code&) {
+    return number(double(v), text);
+  }
+  bool on_double(double v, json::string_view text, json::error_code&) { return number(v, text); }
+  bool on_bool(bool v, json::error_code&) {
+    const std::string_view text = v ? "true" : "false";  // what and text: a literal ends in NUL
+    return scalar(
+        text.data(), [&](std::size_t q) { impl_.set_boolean(q, v); }, [&] { return Value::of(v); },
+        text);
+  }
+  bool on_null(json::error_code&) {
+    return scalar(
+        "null", [&](std::size_t q) { impl_.set(q, Value{}); }, [] { return Value{}; }, "");
+  }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+ private:
+  using Kind = JsonKeys::Key::Kind;
+
+  /// What becomes of a scalar: nothing (an error is recorded, or it is not an answer), set by
+  /// the typed setters (the first answer to a question), or given to the keys as a Value.
+  enum class Take { skip, set, give };
+
+  Take take(const char* what) {
+    if (depth_ == 0) {
+      not_an_object(what);
+      return Take::skip;
+    }
+    if (depth_ != 1 || !in_object_) return Take::skip;
+    taken_ = true;
+    switch (key_kind_.kind) {
+      case Kind::question:
+        if (seen_.test_and_set(key_kind_.question)) {
+          duplicate();
+          return Take::skip;
+        }
+        return key_kind_.bind ? Take::give : Take::set;
+      case Kind::other:
+        return Take::give;
+      case Kind::rejected:
+      case Kind::stop:
+        break;
+    }
+    return Take::skip;
+  }
+  // The rare paths are kept out of line, so that the common one (a question's first answer) is
+  // short.
+  [[gnu::noinline]] void give(const Value& v, std::string_view text) {
+    if (key_kind_.kind == Kind::question) {
+      keys_.bind(key_kind_.question, v, answers_);
+    } else {
+      keys_.other(name_, v, text, answers_);
+    }
+  }
+  bool open(const char* what, bool object) {
+    if (depth_++ != 0) {
+      nested(what);
+    } else if (object) {
+      in_object_ = true;
+    } else {
+      not_an_object(what);
+    }
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  bool number(double d, json::string_view text) {
+    return scalar(
+        "a number", [&](std::size_t q) { impl_.set_number(q, d); }, [&] { return Value::of(d); },
+        std::string_view(text.data(), text.size()));
+  }
+  /// A scalar value, `what` in words and `text` as written: set(question) when it is the first
+  /// answer to a question the reader sets, else value() to the keys.
+  template <typename Set, typename MakeValue>
+  bool scalar(const char* what, Set set, MakeValue value, std::string_view text) {
+    switch (take(what)) {
+      case Take::set:
+        set(key_kind_.question);
+        break;
+      case Take::give:
+        give(value(), text);
+        break;
+      case Take::skip:
+        break;
+    }
+    return true;
+  }
+
+  /// A string or key whose last piece is `s` and earlier pieces are in `parts`: a view of the text
+  /// itself when it came whole (the text outlives the reading), else assembled in `whole`.
+  std::string_view whole(json::string_view s, std::string& parts, std::string& whole) const {
+    const std::less<const char*> before;
+    if (parts.empty() && !before(s.data(), json_.data()) &&
+        !before(json_.data() + json_.size(), s.data() + s.size()))
+      return {s.data(), s.size()};
+    whole.assign(parts).append(s.data(), s.size());
+    parts.clear();
+    return whole;
+  }
+
+  [[gnu::noinline]] void not_an_object(const char* what) {
+    answers_.add_error({"", "wrong-type",
+                        std::string(text_ == JsonText::document ? "the answers" : "a record") +
+                            " must be a JSON object, not " + what});
+  }
+  /// An object or array opened at depth_ (already incremented): a key's value answers nothing.
+  [[gnu::noinline]] void nested(const char* what) {
+    if (!in_object_ || depth_ != 2 || taken_) return;
+    taken_ = true;
+    if (key_kind_.kind == Kind::rejected) return;
+    const std::string_view rest = " as its value; answers are true/false, numbers, strings or null";
+    if (text_ == JsonText::document) {
+      const std::string key(name_);
+      answers_.add_error({key, "wrong-type", "'" + key + "' has " + what + std::string(rest)});
+    } else {
+      answers_.add_error({"", "wrong-type", "a field has " + (what + std::string(rest))});
+    }
+    // Whatever it had before, the question is now unanswered.
+    if (key_kind_.kind == Kind::question) impl_.set(key_kind_.question, Value{});
+  }
+  /// A second answer to the current question: conflicting or not, it is not silently preferred;
+  /// the question is unanswered.
+  [[gnu::noinline]] void duplicate() {
+    const std::string& id = questions_[key_kind_.question].id;
+    answers_.add_error({id, "duplicate-answer", "'" + id + "' is answered more than once"});
+    impl_.set(key_kind_.question, Value{});
+  }
+
+  Answers& answers_;
+  Answers::Impl& impl_;
+  JsonKeys& keys_;
+  std::span<const Question> questions_;
+  JsonText text_;
+  std::string_view json_;
+  Seen seen_;
+  int depth_ = 0;
+  bool in_object_ = false;  // the document is an object (not an array or a scalar)
+  bool taken_ = false;      // the current key's value has been read (or rejected)
+  bool stopped_ = false;
+  JsonKeys::Key key_kind_;  // what the current key names
+  std::string_view name_;   // the current key, as decoded
+  std::string part_, key_, string_part_, string_;
+};
+
+/// Answers::read_json's keys: each names a question by its id, or is an unknown question.
+class QuestionIds final : public JsonKeys {
+ public:
+  explicit QuestionIds(const Ruleset& ruleset)
+      : ruleset_(ruleset), questions_(ruleset.questions()) {}
+
+  Key key(std::string_view key, Answers&) override {
+    // Documents usually list the questions in declaration order (forms and exports are built from
+    // Ruleset::questions()), leaving out the ones not answered: the few questions after the
+    // previous key's are tried before the key is looked up.
+    const std::size_t last = std::min(next_ + kLookahead, questions_.size());
+    for (std::size_t q = next_; q < last; ++q)
+      if (questions_[q].id == key) return question(q);
+    if (const auto q = ruleset_.find_question(key)) return question(*q);
+    return {Key::Kind::other};
+  }
+  void other(std::string_view key, const Value& value, std::string_view,
+             Answers& answers) override {
+    answers.impl().reject_unknown(key, value);
+  }
+
+ private:
+  static constexpr std::size_t kLookahead = 8;
+
+  Key question(std::size_t q) {
+    next_ = q + 1;
+    return {Key::Kind::question, q};
+  }
+
+  const Ruleset& ruleset_;
+  std::span<const Question> questions_;
+  std::size_t next_ = 0;  // the question declared after the previous key's
+};
+
+// ---- the flat reader: the fast path of read_json ------------------------------------------------
+
+/// What the flat reader's keys and values mean: what Reader does with QuestionIds, fused into the
+/// scan (tests/fuzz/answers_json_diff.cpp holds them equal). A key names a question (or is
+/// recorded, with its value, as an unknown question), and a question answered twice is an error
+/// and stays unanswered.
 class Recorder {
  public:
   explicit Recorder(Answers& answers)
@@ -114,16 +359,6 @@ class Recorder {
     }
   }
 
-  /// The current key's value is `what` ("an object", "an array"), which answers nothing.
-  void reject(const char* what) {
-    const std::string k(key());
-    answers_.add_error({k, "wrong-type",
-                        "'" + k + "' has " + what + " as its value; answers are " +
-                            "true/false, numbers, strings or null"});
-    // Whatever it had before, the question is now unanswered.
-    if (question_ != none) answers_.set(question_, Value{});
-  }
-
  private:
   static constexpr std::size_t none = std::size_t(-1);
   /// Documents usually list the questions in declaration order (forms and exports are built from
@@ -179,8 +414,6 @@ class Recorder {
   std::size_t next_ = 0;         // the question declared after the previous key's
   std::string current_;          // the current key when it names no question
 };
-
-// ---- the flat reader --------------------------------------------------------------------------
 
 /// JSON's white space: ' ', '\n', '\r', '\t', no more.
 constexpr auto kSpace = [] {
@@ -426,123 +659,46 @@ bool read_flat(std::string_view text, Recorder& recorder, std::string& scratch) 
   return p == end;  // the closing brace was the last one
 }
 
-// ---- the full reader --------------------------------------------------------------------------
-
-/// Boost.JSON's SAX events, turned into keys and values for the Recorder.
-class Handler {
- public:
-  static constexpr std::size_t max_object_size = std::size_t(-1);
-  static constexpr std::size_t max_array_size = std::size_t(-1);
-  static constexpr std::size_t max_key_size = std::size_t(-1);
-  static constexpr std::size_t max_string_size = std::size_t(-1);
-
-  explicit Handler(Answers& answers) : answers_(answers), recorder_(answers) {}
-
-  bool on_document_begin(json::error_code&) { return true; }
-  bool on_document_end(json::error_code&) { return true; }
-
-  bool on_object_begin(json::error_code&) {
-    if (depth_++ == 0) {
-      in_object_ = true;
-      return true;
-    }
-    nested("an object");
-    return true;
-  }
-  bool on_object_end(std::size_t, json::error_code&) {
-    --depth_;
-    return true;
-  }
-  bool on_array_begin(json::error_code&) {
-    if (depth_++ == 0) {
-      answers_.add_error({"", "wrong-type", "the answers must be a JSON object, not an array"});
-      return true;
-    }
-    nested("an array");
-    return true;
-  }
-  bool on_array_end(std::size_t, json::error_code&) {
-    --depth_;
-    return true;
-  }
-  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
-    if (depth_ == 1) key_.append(s.data(), s.size());
-    return true;
-  }
-  bool on_key(json::string_view s, std::size_t, json::error_code&) {
-    if (depth_ != 1) return true;
-    std::string_view key(s.data(), s.size());
-    if (!key_.empty()) key = key_.append(key);  // the key came in parts
-    recorder_.key(key);
-    key_.clear();
-    value_taken_ = false;
-    return true;
-  }
-  bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
-    string_.append(s.data(), s.size());
-    return true;
-  }
-  bool on_string(json::string_view s, std::size_t, json::error_code&) {
-    string_.append(s.data(), s.size());
-    if (top_level("a string")) answer(Value::choice(string_));
-    string_.clear();
-    return true;
-  }
-  bool on_number_part(json::string_view, json::error_code&) { return true; }
-  bool on_int64(std::int64_t v, json::string_view, json::error_code&) {
-    if (top_level("a number")) answer(Value::of(double(v)));
-    return true;
-  }
-  bool on_uint64(std::uint64_t v, json::string_view, json::error_code&) {
-    if (top_level("a number")) answer(Value::of(double(v)));
-    return true;
-  }
-  bool on_double(double v, json::string_view, json::error_code&) {
-    if (top_level("a number")) answer(Value::of(v));
-    return true;
-  }
-  bool on_bool(bool v, json::error_code&) {
-    if (top_level(v ? "true" : "false")) answer(Value::of(v));
-    return true;
-  }
-  bool on_null(json::error_code&) {
-    if (top_level("null")) answer(Value::unknown_value());
-    return true;
-  }
-  bool on_comment_part(json::string_view, json::error_code&) { return true; }
-  bool on_comment(json::string_view, json::error_code&) { return true; }
-
- private:
-  /// True for a value directly inside the top-level object.
-  bool top_level(const char* what) {
-    if (depth_ == 0) {
-      answers_.add_error(
-          {"", "wrong-type", std::string("the answers must be a JSON object, not ") + what});
-      return false;
-    }
-    return depth_ == 1 && in_object_;
-  }
-  /// An object or array opened at depth_ (already incremented).
-  void nested(const char* what) {
-    if (in_object_ && depth_ == 2 && !value_taken_) {
-      value_taken_ = true;
-      recorder_.reject(what);
-    }
-  }
-  void answer(const Value& v) {
-    value_taken_ = true;
-    recorder_.answer(v);
-  }
-
-  Answers& answers_;
-  Recorder recorder_;
-  int depth_ = 0;
-  std::string key_, string_;
-  bool value_taken_ = false;
-  bool in_object_ = false;  // the document is an object (not an array or a scalar)
-};
-
 }  // namespace
+
+void JsonKeys::bind(std::size_t question, const Value& value, Answers& answers) {
+  answers.set(question, value);
+}
+
+bool read_answers_json(Answers& answers, std::string_view text, JsonKeys& keys, JsonText kind) {
+  answers.clear();
+  json::basic_parser<Reader> parser(json::parse_options{}, answers, keys, kind, text);
+  json::error_code ec;
+  std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  if (parser.handler().stopped()) {
+    answers.clear();
+    return false;
+  }
+  if (!ec) {
+    // write_some stops after the first complete value: anything but space after it is an error.
+    const auto space = [kind](char c) {
+      return kind == JsonText::document ? std::isspace(static_cast<unsigned char>(c)) != 0
+                                        : c == ' ' || c == '\t' || c == '\r';
+    };
+    while (used < text.size() && space(text[used]))
+      ++used;
+    if (used < text.size()) ec = json::error::extra_data;
+  }
+  if (ec) {
+    // A broken document is rejected whole: no answer read before the break is kept.
+    answers.clear();
+    const auto before = text.substr(0, std::min(used, text.size()));
+    const auto nl = before.rfind('\n');
+    const auto column = 1 + (nl == std::string_view::npos ? before.size() : before.size() - nl - 1);
+    std::string where;
+    if (kind == JsonText::document)
+      where = "line " + std::to_string(1 + std::count(before.begin(), before.end(), '\n')) + ", ";
+    answers.add_error(
+        {"", "invalid-json",
+         "invalid JSON at " + where + "column " + std::to_string(column) + ": " + ec.message()});
+  }
+  return true;
+}
 
 bool read_answers_json_flat(Answers& answers, std::string_view text) {
   answers.clear();
@@ -552,32 +708,13 @@ bool read_answers_json_flat(Answers& answers, std::string_view text) {
 }
 
 void read_answers_json_full(Answers& answers, std::string_view text) {
-  answers.clear();
-  json::basic_parser<Handler> parser(json::parse_options{}, answers);
-  json::error_code ec;
-  std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
-  if (!ec) {
-    // write_some stops after the first complete value: anything but space after it is an error.
-    while (used < text.size() && std::isspace(static_cast<unsigned char>(text[used])))
-      ++used;
-    if (used < text.size()) ec = json::error::extra_data;
-  }
-  if (ec) {
-    // A broken document is rejected whole: no answer read before the break is kept.
-    answers.clear();
-    const auto before = text.substr(0, std::min(used, text.size()));
-    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
-    const auto nl = before.rfind('\n');
-    const auto column = 1 + (nl == std::string_view::npos ? before.size() : before.size() - nl - 1);
-    answers.add_error({"", "invalid-json",
-                       "invalid JSON at line " + std::to_string(line) + ", column " +
-                           std::to_string(column) + ": " + ec.message()});
-  }
+  QuestionIds keys(answers.ruleset());
+  read_answers_json(answers, text, keys);
 }
 
 void read_answers_json(Answers& answers, std::string_view text) {
-  // Most documents are flat objects the fast reader takes; it gives up on anything else
-  // (invalid JSON included), and the full reader starts again from a cleared Answers.
+  // Most documents are flat objects the fast reader takes; it gives up on anything else (invalid
+  // JSON included), and Boost.JSON starts again from cleared answers.
   if (!read_answers_json_flat(answers, text)) read_answers_json_full(answers, text);
 }
 

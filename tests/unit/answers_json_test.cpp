@@ -2,7 +2,7 @@
 // documents the flat reader takes, that on those it gives exactly the Answers the Boost.JSON
 // reader gives (numbers bit for bit, text, errors and their order), and that on every other
 // document it gives up and read_json gives the Boost reader's Answers (invalid JSON with its
-// line and column).
+// line and column); and the JsonKeys a batch reader plugs into the same reader.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -23,6 +23,7 @@
 namespace {
 
 using rftest::load_body;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 /// The first difference between two Answers, or "" when they are the same: values (numbers bit
@@ -54,6 +55,23 @@ class AnswersJsonTest : public testing::Test {
   const redflag::Ruleset rs = load_body(rftest::kEveryQuestionType);
 
   std::size_t q(std::string_view id) const { return *rs.find_question(id); }
+
+  /// "question code" for each error, in order.
+  static std::vector<std::string> errors(const redflag::Answers& a) {
+    std::vector<std::string> out;
+    for (const auto& e : a.errors())
+      out.push_back(e.question + " " + e.code);
+    return out;
+  }
+
+  /// Reads `json` into Answers that held other answers and errors: nothing of them remains.
+  redflag::Answers read(std::string_view json) const {
+    redflag::Answers a(rs);
+    a.set("flag", true);
+    a.set("nosuch", 1.0);
+    a.read_json(json);
+    return a;
+  }
 
   /// Reads `json` with both readers and with read_json, and checks they agree. Returns whether
   /// the flat reader took the document.
@@ -368,6 +386,87 @@ TEST_F(AnswersJsonTest, NumbersItMightRoundDifferentlyFallBack) {
     SCOPED_TRACE(number);
     EXPECT_FALSE(flat_takes(std::string(R"({"weight": )") + number + "}"));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings in parts
+
+TEST_F(AnswersJsonTest, LongKeysAndStrings) {
+  // Long enough to be read in parts, with escapes far from the start.
+  std::string long_text(5000, 'x');
+  long_text[4000] = '"';
+  std::string escaped = long_text;
+  escaped.replace(4000, 1, "\\\"");
+  const std::string long_key(3000, 'k');
+  const auto a =
+      read("{\"note\": \"" + escaped + "\", \"" + long_key + "\": 1, \"" + long_key + "\\n\": 2}");
+  EXPECT_EQ(a.get(q("note")), redflag::Value::text_value(long_text));
+  EXPECT_THAT(errors(a),
+              ElementsAre(long_key + " unknown-question", long_key + "\n unknown-question"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Other keys: what a batch reader plugs in
+
+/// Keys with a prefix: "q_ID" answers question ID through bind(), "id" is other, "stop" stops
+/// the reading, anything else is rejected. Records what it is given.
+class PrefixKeys final : public redflag::io::JsonKeys {
+ public:
+  explicit PrefixKeys(const redflag::Ruleset& rs) : rs_(rs) {}
+  std::vector<std::string> log;
+
+  Key key(std::string_view key, redflag::Answers& answers) override {
+    if (key == "stop") return {Key::Kind::stop};
+    if (key == "id") return {Key::Kind::other};
+    if (key.starts_with("q_"))
+      if (const auto q = rs_.find_question(key.substr(2))) return {Key::Kind::question, *q, true};
+    answers.add_error({std::string(key), "unknown-question", "rejected"});
+    return {Key::Kind::rejected};
+  }
+  void bind(std::size_t question, const redflag::Value& value, redflag::Answers& answers) override {
+    log.push_back("bind " + std::string(rs_.questions()[question].id));
+    JsonKeys::bind(question, value, answers);
+  }
+  void other(std::string_view key, const redflag::Value&, std::string_view text,
+             redflag::Answers&) override {
+    log.push_back("other " + std::string(key) + "=" + std::string(text));
+  }
+
+ private:
+  const redflag::Ruleset& rs_;
+};
+
+TEST_F(AnswersJsonTest, KeysDecideWhatEachKeyIs) {
+  using redflag::io::JsonText;
+  redflag::Answers a(rs);
+  PrefixKeys keys(rs);
+  ASSERT_TRUE(redflag::io::read_answers_json(
+      a,
+      R"({"id": 1.50, "q_age": 30, "q_age": 31, "x": {"y": 1}, "id": "p\"1", "id": null,)"
+      R"( "id": false, "q_flag": {}, "q_leg": "one"})",
+      keys, JsonText::line));
+  EXPECT_THAT(keys.log, ElementsAre("other id=1.50", "bind age", "other id=p\"1",
+                                    "other id=", "other id=false", "bind leg"));
+  EXPECT_THAT(errors(a), ElementsAre("age duplicate-answer", "x unknown-question", " wrong-type"));
+  EXPECT_EQ(a.errors()[2].message,
+            "a field has an object as its value; answers are true/false, numbers, strings or null");
+  EXPECT_FALSE(a.answered(q("age")));
+  EXPECT_EQ(a.get(q("leg")), redflag::Value::choice("one"));
+
+  // A key that stops the reading: false, and nothing is kept.
+  EXPECT_FALSE(redflag::io::read_answers_json(a, R"({"q_flag": true, "stop": 1})", keys));
+  EXPECT_TRUE(a.ok());
+  EXPECT_FALSE(a.answered(q("flag")));
+
+  // A line's wording: a record, columns, and no white space but JSON's after the object.
+  redflag::io::read_answers_json(a, "[1]", keys, JsonText::line);
+  EXPECT_EQ(a.errors().at(0).message, "a record must be a JSON object, not an array");
+  redflag::io::read_answers_json(a, "{\"q_flag\": true} x", keys, JsonText::line);
+  EXPECT_THAT(a.errors().at(0).message, HasSubstr("invalid JSON at column 18: "));
+  redflag::io::read_answers_json(a, "{\"q_flag\": true}\v", keys, JsonText::line);
+  EXPECT_THAT(errors(a), ElementsAre(" invalid-json"));
+  redflag::io::read_answers_json(a, "{\"q_flag\": true} \t\r", keys, JsonText::line);
+  EXPECT_TRUE(a.ok());
 }
 
 }  // namespace
