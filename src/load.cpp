@@ -55,9 +55,7 @@ class Loader {
   LoadResult load(std::string text, std::string source_name, bool is_file);
 
   /// A result holding only the one diagnostic that prevented loading.
-  static LoadResult failed(Diagnostic d) {
-    return {std::nullopt, {std::move(d)}};
-  }
+  static LoadResult failed(Diagnostic d) { return {std::nullopt, {std::move(d)}}; }
 
  private:
   /// Reads and parses the main file, the files it `use`s and its companion test file.
@@ -206,8 +204,7 @@ void Loader::log(const LoadResult& result, const std::string& source_name,
                       .count();
   if (result.ok()) {
     options_.logger->debug("loaded {} ({} rules, {} questions, {} files) in {} us", source_name,
-                           result->rules().size(), result->questions().size(),
-                           files_.size(), us);
+                           result->rules().size(), result->questions().size(), files_.size(), us);
   } else {
     options_.logger->debug("failed to load {}: {} diagnostics", source_name,
                            result.diagnostics().size());

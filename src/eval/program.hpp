@@ -123,7 +123,7 @@ class Ruleset::Impl {
   /// (never), unknown, true; so a walk reports a boolean answer with a copy (walk.hpp). For every
   /// question, 4q + 2 is its evidence when unanswered, and 4q holds its id.
   std::vector<Evidence> answer_evidence;
-  std::size_t walk_capacity = 0;  // walk_capacity() (walk.hpp)
+  std::size_t walk_capacity = 0;           // walk_capacity() (walk.hpp)
   const detail::Kernel* kernel = nullptr;  // the node pass compiled ahead of time (kernel.hpp)
   // JSON text that never changes, escaped once; src/result.cpp writes it into each result.
   std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."

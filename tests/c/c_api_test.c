@@ -1,6 +1,7 @@
 /*
  * c_api_test.c: every function of redflag.h, with its error paths, from pure C99
- * (-std=c99 -pedantic -Werror). Run from the repository root (it reads tests/fixtures/rules/low_back_pain.rf).
+ * (-std=c99 -pedantic -Werror). Run from the repository root (it reads
+ * tests/fixtures/rules/low_back_pain.rf).
  */
 #include <math.h>
 #include <stdio.h>
@@ -827,7 +828,8 @@ static void test_load_string_with_use(const rf_ruleset* from_file) {
   for (p = text; p <= use; ++p) {
     if (*p == '\n') ++use_line;
   }
-  CHECK(rf_ruleset_load_string(&rs, text, length, "tests/fixtures/rules/low_back_pain.rf", NULL) == RF_OK);
+  CHECK(rf_ruleset_load_string(&rs, text, length, "tests/fixtures/rules/low_back_pain.rf", NULL) ==
+        RF_OK);
   CHECK(rf_ruleset_question_count(rs) == rf_ruleset_question_count(from_file));
   CHECK(str_eq(rf_ruleset_json(rs), rf_ruleset_json(from_file)));
   rf_ruleset_free(rs);
@@ -928,7 +930,8 @@ static void test_load_options(void) {
   CHECK(str_eq(rf_ruleset_json(rs), rf_ruleset_json(plain)));
   rf_ruleset_free(rs);
   rf_ruleset_free(plain);
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) == RF_OK);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) ==
+        RF_OK);
   CHECK(str_eq(rf_ruleset_id(rs), "low_back_pain"));
   rf_ruleset_free(rs);
 
@@ -940,12 +943,15 @@ static void test_load_options(void) {
         RF_EINVALID);
   CHECK(rs == NULL && diags == NULL);
   CHECK(last_error_is(RF_EINVALID, "rf_ruleset_load_string_ext: rf_load_options version 2"));
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_EINVALID);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) ==
+        RF_EINVALID);
   CHECK(last_error_is(RF_EINVALID, "rf_ruleset_load_file_ext: rf_load_options version 2"));
   opts.version = 0;
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_EINVALID);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) ==
+        RF_EINVALID);
   CHECK(rs == NULL);
-  CHECK(rf_ruleset_load_file_ext(NULL, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) == RF_EINVALID);
+  CHECK(rf_ruleset_load_file_ext(NULL, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) ==
+        RF_EINVALID);
   CHECK(rf_ruleset_load_string_ext(&rs, NULL, 1, NULL, NULL, NULL) == RF_EINVALID);
   CHECK(last_error_is(RF_EINVALID, "text"));
   opts.version = RF_LOAD_OPTIONS_VERSION;
@@ -1007,13 +1013,16 @@ static void test_load_options(void) {
   }
   /* low_back_pain.rf uses start_back.rf: a chain of two files */
   opts.max_use_depth = 2;
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_OK);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) ==
+        RF_OK);
   rf_ruleset_free(rs);
   opts.max_use_depth = 1;
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_ELOAD);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) ==
+        RF_ELOAD);
   CHECK(rs == NULL);
   CHECK(last_error_is(RF_ELOAD, "max_use_depth"));
-  CHECK(str_eq(rf_error_last()->file, "tests/fixtures/rules/low_back_pain.rf") && rf_error_last()->line > 1);
+  CHECK(str_eq(rf_error_last()->file, "tests/fixtures/rules/low_back_pain.rf") &&
+        rf_error_last()->line > 1);
   opts.max_use_depth = 0;
 
   /* a parameter override changes the outcome: 40 degrees is hot at 39, not at 41 */
@@ -1046,7 +1055,8 @@ static void test_load_options(void) {
   rf_result_free(r);
 
   /* parameter getters: bad index, NULL */
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) == RF_OK);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", NULL, NULL) ==
+        RF_OK);
   CHECK(rf_ruleset_parameter_count(rs) >= 5);
   for (i = 0; i < rf_ruleset_parameter_count(rs); ++i) {
     if (str_eq(rf_ruleset_parameter_id(rs, i), "fever_threshold_c")) {
@@ -1122,7 +1132,8 @@ static void test_load_tests(void) {
         RF_OK);
   rf_ruleset_free(rs);
   /* the bundled tests load */
-  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) == RF_OK);
+  CHECK(rf_ruleset_load_file_ext(&rs, "tests/fixtures/rules/low_back_pain.rf", &opts, NULL) ==
+        RF_OK);
   rf_ruleset_free(rs);
   remove(rules);
   remove(tests);
@@ -1142,8 +1153,10 @@ int main(void) {
   CHECK(status == RF_OK);
   CHECK(diags != NULL);
   if (status != RF_OK || rs == NULL) {
-    fprintf(stderr, "cannot load tests/fixtures/rules/low_back_pain.rf (run from the repository root): %s\n",
-            rf_error_last()->message);
+    fprintf(
+        stderr,
+        "cannot load tests/fixtures/rules/low_back_pain.rf (run from the repository root): %s\n",
+        rf_error_last()->message);
     rf_diagnostics_free(diags);
     return 1;
   }

@@ -101,7 +101,8 @@ int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 2000;
   rf_ruleset* rules = nullptr;
   if (rf_ruleset_load_file(&rules, "tests/fixtures/rules/low_back_pain.rf", nullptr) != RF_OK) {
-    std::fprintf(stderr, "cannot load tests/fixtures/rules/low_back_pain.rf: %s\n", rf_error_last()->message);
+    std::fprintf(stderr, "cannot load tests/fixtures/rules/low_back_pain.rf: %s\n",
+                 rf_error_last()->message);
     return 1;
   }
   const std::vector<std::string> cases = case_json();

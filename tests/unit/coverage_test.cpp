@@ -135,7 +135,8 @@ TEST(Coverage, ARuleSetWithoutRulesIsFullyCovered) {
 }
 
 TEST(Coverage, TheShippedRuleFilesTestsReachFullRuleCoverage) {
-  for (const char* path : {"tests/fixtures/rules/low_back_pain.rf", "tests/fixtures/rules/start_back.rf"}) {
+  for (const char* path :
+       {"tests/fixtures/rules/low_back_pain.rf", "tests/fixtures/rules/start_back.rf"}) {
     redflag::LoadOptions options;
     options.load_tests = true;
     const auto loaded = redflag::load_file(path, options);

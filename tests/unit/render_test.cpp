@@ -68,7 +68,8 @@ std::string read(const std::filesystem::path& path) {
 TEST(Render, ShippedRuleSetsRoundTripAndEvaluateTheSame) {
   redflag::LoadOptions options;
   options.load_tests = true;
-  for (const char* file : {"tests/fixtures/rules/low_back_pain.rf", "tests/fixtures/rules/start_back.rf"}) {
+  for (const char* file :
+       {"tests/fixtures/rules/low_back_pain.rf", "tests/fixtures/rules/start_back.rf"}) {
     SCOPED_TRACE(file);
     const auto original = redflag::load_file(file, options);
     ASSERT_TRUE(original.ok()) << original.formatted();
