@@ -118,14 +118,10 @@ const T* element(std::span<const T> items, std::size_t i, const char* what,
   return nullptr;
 }
 
-// ---- text (text.cpp) --------------------------------------------------------------------------
+// ---- UTF-8 (utf8.cpp) -------------------------------------------------------------------------
 
 /// The offset of the first byte of `s` that is not part of well-formed UTF-8 (no overlong forms,
 /// no surrogates, nothing above U+10FFFF), or npos when all of `s` is well formed.
 std::size_t invalid_utf8(std::string_view s) noexcept;
-
-/// `value` as JSON text, as Result::to_json() writes it: true, 42, 2.5, "both_legs", null.
-/// Replaces the contents of `out`, reusing its storage.
-void value_json(std::string& out, const redflag::Value& value);
 
 }  // namespace redflag_c

@@ -92,12 +92,12 @@ void fill_texts(const rf_result& res) {
   if (res.evidence_text.size() < total) res.evidence_text.resize(total);
   for (std::size_t i = 0; i < fired.size(); ++i) {
     for (std::size_t j = 0; j < fired[i].answers.size(); ++j)
-      value_json(res.evidence_text[res.evidence_begin[i] + j], fired[i].answers[j].value);
+      res.evidence_text[res.evidence_begin[i] + j] = redflag::to_json(fired[i].answers[j].value);
   }
   const auto values = res.r.values();
   if (res.value_text.size() < values.size()) res.value_text.resize(values.size());
   for (std::size_t i = 0; i < values.size(); ++i)
-    value_json(res.value_text[i], values[i].value);
+    res.value_text[i] = redflag::to_json(values[i].value);
   res.texts_ready = true;
 }
 

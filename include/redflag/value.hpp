@@ -1,6 +1,7 @@
 // redflag: a single typed value (an answer, a derived value or a piece of evidence).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace redflag {
@@ -27,6 +28,10 @@ struct Value {
 
   friend bool operator==(const Value&, const Value&) = default;
 };
+
+/// The value as JSON text, as results write it (docs/result-json.md): `true`, `12.5`,
+/// `"one_leg"`, or `null` when unknown.
+std::string to_json(const Value& value);
 
 }  // namespace v1
 }  // namespace redflag

@@ -53,7 +53,7 @@ std::shared_ptr<Program> Checker::run() {
     }
   }
   // One slot per parameter, even when two have the same value: the program's layout then does
-  // not depend on parameter values.
+  // not depend on parameter values (so an override keeps a bundled rule set's kernel).
   for (const auto& param : p.parameters)
     param_ref_.push_back(constant(param.value, QuestionType::number, nullptr, false).ref);
 

@@ -83,9 +83,9 @@ class RecordFormatter {
   std::vector<std::string> id_columns_;
   bool rationale_;
   /// Per derived value, what writing it needs, worked out once: where evaluation left it (its
-  /// index in Result::trace()), its type, and for choices its options, each as a CSV cell and
-  /// as a JSON string. `direct_` is false when some derived value is of another type (then
-  /// Result::values() is used).
+  /// index in the evaluation trace, detail::trace_of), its type, and for choices its options, each
+  /// as a CSV cell and as a JSON string. `direct_` is false when some derived value is of another
+  /// type (then Result::values() is used).
   struct DerivedColumn {
     std::uint32_t value = 0;
     QuestionType type = QuestionType::boolean;

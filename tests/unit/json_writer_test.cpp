@@ -100,3 +100,12 @@ TEST(JsonWriter, JsonOutBuffersAndTakesPiecesLargerThanItsBuffer) {
 
 }  // namespace
 }  // namespace redflag::io
+
+TEST(ValueToJson, WritesWhatResultsWrite) {
+  EXPECT_EQ(redflag::to_json(redflag::Value::of(true)), "true");
+  EXPECT_EQ(redflag::to_json(redflag::Value::of(12.5)), "12.5");
+  EXPECT_EQ(redflag::to_json(redflag::Value::of(3.0)), "3");
+  EXPECT_EQ(redflag::to_json(redflag::Value::choice("one_leg")), "\"one_leg\"");
+  EXPECT_EQ(redflag::to_json(redflag::Value::text_value("a \"b\"")), "\"a \\\"b\\\"\"");
+  EXPECT_EQ(redflag::to_json(redflag::Value::unknown_value()), "null");
+}
