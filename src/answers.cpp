@@ -183,7 +183,7 @@ bool Answers::Impl::reject_option(std::size_t q, std::size_t option) {
 Answers::Answers(const Ruleset& ruleset) : impl_(std::make_unique<Impl>(ruleset)) {}
 Answers::Answers(const Answers& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
 Answers& Answers::operator=(const Answers& other) {
-  if (this != &other) *impl_ = *other.impl_;
+  if (this != &other) impl_ = std::make_unique<Impl>(*other.impl_);  // a moved-from one too
   return *this;
 }
 Answers::Answers(Answers&& other) noexcept = default;

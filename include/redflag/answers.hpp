@@ -26,7 +26,8 @@ struct AnswerError {
 /// Answers to the questions of one Ruleset. Each setter checks the answer against the declared
 /// type, range and options, and returns false (recording an AnswerError) when it is rejected; a
 /// rejected answer stays unanswered and makes any evaluation an error result. A question not
-/// set is unknown: it is never read as "no". Not thread-safe; use one Answers per thread.
+/// set is unknown: it is never read as "no". Not thread-safe; use one Answers per thread. A
+/// moved-from Answers may only be assigned to or destroyed.
 class Answers {
  public:
   explicit Answers(const Ruleset& ruleset);
