@@ -118,6 +118,11 @@ bool Result::complete() const noexcept {
   return ok() && impl_->unresolved.empty();
 }
 
+std::span<const AdviceItem* const> Result::advice_items() const noexcept {
+  if (!ok()) return {};
+  return impl_->ruleset->advice_items(impl_->level);
+}
+
 std::span<const FiredRule> Result::fired() const noexcept {
   return impl_ ? std::span<const FiredRule>(impl_->fired) : std::span<const FiredRule>();
 }
@@ -193,6 +198,7 @@ void Result::write_json(std::string& out) const {
   };
   if (!ruleset()) {
     o.raw(R"({"ruleset":{"id":"","version":""},"level":null,"advice":null,"indicator":null,)"
+          R"("advice_items":[],)"
           R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})"sv);
     return;
   }
@@ -207,7 +213,7 @@ void Result::write_json(std::string& out) const {
   o.raw(p.ruleset_json);
   o.raw(',');
   o.raw(ok() ? std::string_view(p.level_json[r.level])
-             : R"("level":null,"advice":null,"indicator":null)"sv);
+             : R"("level":null,"advice":null,"indicator":null,"advice_items":[])"sv);
   o.raw(complete() ? ",\"complete\":true,\"fired\":["sv : ",\"complete\":false,\"fired\":["sv);
   for (std::size_t i = 0; i < r.fired.size(); ++i) {
     comma(i);

@@ -42,6 +42,16 @@ std::span<const Derived> Ruleset::derived() const noexcept {
 std::span<const Rule> Ruleset::rules() const noexcept {
   return impl_->rules;
 }
+const Scope& Ruleset::scope() const noexcept {
+  return impl_->scope;
+}
+std::span<const AdviceItem> Ruleset::advice_items() const noexcept {
+  return impl_->advice_items;
+}
+std::span<const AdviceItem* const> Ruleset::advice_items(std::size_t level) const noexcept {
+  if (level >= impl_->level_advice.size()) return {};
+  return impl_->level_advice[level];
+}
 std::span<const RuleTest> Ruleset::tests() const noexcept {
   return impl_->tests;
 }
@@ -118,6 +128,18 @@ std::string Ruleset::to_json() const {
   key("id"), append_string(o, p.id), o += ',';
   key("title"), append_string(o, p.title), o += ',';
   key("version"), append_string(o, p.version), o += ',';
+  key("scope");
+  if (p.scope.population.empty()) {
+    o += "null,";
+  } else {
+    o += '{';
+    key("population"), append_string(o, p.scope.population), o += ',';
+    key("excludes"), o += '[';
+    for (std::size_t i = 0; i < p.scope.excludes.size(); ++i)
+      o += i ? "," : "", append_string(o, p.scope.excludes[i]);
+    o += "],";
+    key("source"), append_string(o, p.scope.source), o += "},";
+  }
   key("levels"), o += '[';
   for (const auto& l : p.levels) {
     o += (&l == p.levels.data() ? "{" : ",{");
@@ -128,6 +150,18 @@ std::string Ruleset::to_json() const {
   }
   o += "],";
   key("default"), append_string(o, p.levels[p.default_level].id), o += ',';
+  key("advice_items"), o += '[';
+  for (const auto& a : p.advice_items) {
+    o += (&a == p.advice_items.data() ? "{" : ",{");
+    key("id"), append_string(o, a.id), o += ',';
+    key("text"), append_string(o, a.text), o += ',';
+    key("source"), append_string(o, a.source), o += ',';
+    key("levels"), o += '[';
+    for (std::size_t i = 0; i < a.levels.size(); ++i)
+      o += i ? "," : "", append_string(o, p.levels[a.levels[i]].id);
+    o += "]}";
+  }
+  o += "],";
   key("questions"), o += '[';
   for (const auto& q : p.questions) {
     o += (&q == p.questions.data() ? "{" : ",{");

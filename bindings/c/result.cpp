@@ -53,6 +53,12 @@ const redflag::Evidence* evidence_at(const rf_result* result, std::size_t i, std
   return f ? element(f->answers, j, "evidence", function) : nullptr;
 }
 
+const redflag::AdviceItem* advice_at(const rf_result* result, std::size_t i, const char* function) {
+  if (!result) return null_argument("result", function), nullptr;
+  const auto* item = element(result->r.advice_items(), i, "advice item", function);
+  return item ? *item : nullptr;
+}
+
 const redflag::UnresolvedRule* unresolved_at(const rf_result* result, std::size_t i,
                                              const char* function) {
   if (!result) return null_argument("result", function), nullptr;
@@ -199,6 +205,26 @@ const char* rf_result_advice(const rf_result* result) {
 const char* rf_result_indicator(const rf_result* result) {
   const auto* level = level_of(result, __func__);
   return level ? redflag::to_string(level->indicator).data() : nullptr;
+}
+
+size_t rf_result_advice_item_count(const rf_result* result) {
+  if (!result) return null_argument("result", __func__), 0;
+  return result->r.advice_items().size();
+}
+
+const char* rf_result_advice_item_id(const rf_result* result, size_t i) {
+  const auto* a = advice_at(result, i, __func__);
+  return a ? a->id.c_str() : nullptr;
+}
+
+const char* rf_result_advice_item_text(const rf_result* result, size_t i) {
+  const auto* a = advice_at(result, i, __func__);
+  return a ? a->text.c_str() : nullptr;
+}
+
+const char* rf_result_advice_item_source(const rf_result* result, size_t i) {
+  const auto* a = advice_at(result, i, __func__);
+  return a ? a->source.c_str() : nullptr;
 }
 
 int rf_result_complete(const rf_result* result) {

@@ -56,6 +56,29 @@ const char* rf_ruleset_title(const rf_ruleset* ruleset) {
   return ruleset->title.c_str();
 }
 
+// ---- scope ----------------------------------------------------------------------------------
+
+const char* rf_ruleset_scope(const rf_ruleset* ruleset) {
+  if (!ruleset) return null_argument("ruleset", __func__), nullptr;
+  return ruleset->rs.scope().population.c_str();
+}
+
+size_t rf_ruleset_scope_exclusion_count(const rf_ruleset* ruleset) {
+  if (!ruleset) return null_argument("ruleset", __func__), 0;
+  return ruleset->rs.scope().excludes.size();
+}
+
+const char* rf_ruleset_scope_exclusion(const rf_ruleset* ruleset, size_t i) {
+  if (!ruleset) return null_argument("ruleset", __func__), nullptr;
+  const auto* e = element(std::span(ruleset->rs.scope().excludes), i, "exclusion", __func__);
+  return e ? e->c_str() : nullptr;
+}
+
+const char* rf_ruleset_scope_source(const rf_ruleset* ruleset) {
+  if (!ruleset) return null_argument("ruleset", __func__), nullptr;
+  return ruleset->rs.scope().source.c_str();
+}
+
 // ---- levels ---------------------------------------------------------------------------------
 
 size_t rf_ruleset_level_count(const rf_ruleset* ruleset) {

@@ -91,6 +91,10 @@ class Result {
   /// True when no unresolved rule could raise the level (false for a result that is not ok()).
   bool complete() const noexcept;
 
+  /// The advice items of the result's level (Ruleset::advice_items(level)), in declaration
+  /// order; empty for a result that is not ok().
+  std::span<const AdviceItem* const> advice_items() const noexcept;
+
   std::span<const FiredRule> fired() const noexcept;
   std::span<const UnresolvedRule> unresolved() const noexcept;
   /// With EvaluateOptions::explain, the rules above the level whose condition is false.

@@ -33,6 +33,9 @@ struct RuleTest {
   std::string name;
   std::string file;
   SourcePosition where;
+  std::string baseline;  ///< the `baseline` its answers start from (`given NAME {...}`), or empty
+  /// Every answer the test gives: its baseline's (the baseline's own base first), with the
+  /// test's own answers replacing or removing (`q: unknown`) them.
   std::vector<GivenAnswer> given;
   std::optional<std::string> level;     ///< `expect level X`
   std::vector<std::string> fired;       ///< `expect fired a, b`

@@ -88,6 +88,25 @@ struct Rule {
   SourceLocation location;
 };
 
+/// Who a rule set is for and what it does not assess (`scope`), so that a form can show it, or
+/// refuse a case outside it, before asking the questions.
+struct Scope {
+  std::string population;             ///< who it is for; empty when the file declares no scope
+  std::vector<std::string> excludes;  ///< what it does not assess, one sentence each
+  std::string source;
+  SourceLocation location;
+};
+
+/// An advice item (`advice`): a line of advice a form shows the patient, in a list, whenever the
+/// result is at one of its levels (e.g. self-management and when to seek help).
+struct AdviceItem {
+  std::string id;
+  std::string text;
+  std::string source;
+  std::vector<std::size_t> levels;  ///< indices into Ruleset::levels(), ascending
+  SourceLocation location;
+};
+
 /// What evaluate() should record besides the result.
 struct EvaluateOptions {
   /// Also say, for every rule above the result level that did not fire, which answers kept it
@@ -122,6 +141,14 @@ class Ruleset {
   std::span<const Parameter> parameters() const noexcept;
   /// The derived values (`let`), in declaration order; Result::values() follows this order.
   std::span<const Derived> derived() const noexcept;
+  /// Who the rule set is for and what it does not assess; `population` is empty when the rule
+  /// file declares no `scope`.
+  const Scope& scope() const noexcept;
+  /// Every advice item, in declaration order.
+  std::span<const AdviceItem> advice_items() const noexcept;
+  /// The advice items shown at a level (an index into levels()), in declaration order; what
+  /// Result::advice_items() gives for a result at that level.
+  std::span<const AdviceItem* const> advice_items(std::size_t level) const noexcept;
   /// The rules in file order, the `on missing` rule (id `missing_required`) last.
   std::span<const Rule> rules() const noexcept;
   /// Tests written in the rule file, and in its companion test file when loaded with
@@ -138,8 +165,8 @@ class Ruleset {
   Result evaluate(const Answers& answers, const EvaluateOptions& options = {}) const;
   void evaluate(const Answers& answers, Result& result, const EvaluateOptions& options = {}) const;
 
-  /// The rule set as one JSON document (id, version, title, levels, questions, parameters,
-  /// derived values, rules): what a form builder needs.
+  /// The rule set as one JSON document (id, version, title, scope, levels, advice items,
+  /// questions, parameters, derived values, rules): what a form builder needs.
   std::string to_json() const;
 
   /// The loaded rule set behind the handle. Opaque: its definition is private to redflag, for

@@ -64,6 +64,9 @@ std::shared_ptr<Program> Checker::run() {
   for (const auto* decl : rules_)
     add_rule(*decl);
   if (missing_) add_missing_policy();
+  if (scope_) add_scope(*scope_);
+  for (const auto* decl : advice_)
+    add_advice(*decl);
   if (p.rules.size() > options_.max_rules)
     error(top, "limit-exceeded",
           "the rule set has " + std::to_string(p.rules.size()) + " rules; the limit is " +
@@ -74,6 +77,8 @@ std::shared_ptr<Program> Checker::run() {
               std::to_string(options_.max_questions) + " (LoadOptions::max_questions)");
   for (const auto* t : tests_)
     add_test(*t);
+  for (const auto& [id, b] : baselines_)  // check the baselines no test uses too
+    baseline(b.decl->id);
 
   // Evaluation walks keep two flag bits above each value index (src/eval/evaluate.cpp).
   if (constants_.size() + p.questions.size() + p.nodes.size() >= (std::size_t(1) << 30))

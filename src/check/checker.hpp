@@ -106,10 +106,27 @@ class Checker {
   void add_parameter(const ast::ParamDecl& decl);
   void add_rule(const ast::RuleDecl& decl);
   void add_missing_policy();
+  void add_scope(const ast::ScopeDecl& decl);
+  void add_advice(const ast::AdviceDecl& decl);
   std::optional<std::size_t> level_of(const ast::Name& name);
 
   // ---- the tests of a rule file (rule_tests.cpp) ----
+  /// A test's answers, in order; nullopt marks a question a baseline answered and the test
+  /// leaves unanswered (`q: unknown`).
+  using GivenList = std::vector<std::pair<std::string, std::optional<Value>>>;
+  struct BaselineInfo {
+    const ast::BaselineDecl* decl;
+    enum class State { pending, visiting, done } state = State::pending;
+    GivenList given;
+    bool valid = true;
+  };
   void add_test(const ast::TestDecl& decl);
+  /// Applies a `given` block to `into`: checks each answer, and replaces or removes (`unknown`)
+  /// what `into` already holds. False when any answer had an error.
+  bool apply_given(const std::vector<ast::GivenItem>& items, GivenList& into);
+  /// The answers of a baseline, resolved through its base once; null after an error (reported
+  /// once, where the baseline or its use is).
+  const GivenList* baseline(const ast::Name& name);
   std::optional<Value> literal_value(const ast::Literal& literal, const Question& q,
                                      const char* pos, const char* noun = "question");
 
@@ -177,7 +194,10 @@ class Checker {
   const ast::LevelsDecl* levels_ = nullptr;
   const ast::DefaultDecl* default_ = nullptr;
   const ast::MissingDecl* missing_ = nullptr;
+  const ast::ScopeDecl* scope_ = nullptr;
   std::vector<const ast::RuleDecl*> rules_;
+  std::vector<const ast::AdviceDecl*> advice_;
+  std::map<std::string, BaselineInfo, std::less<>> baselines_;
   std::vector<const ast::TestDecl*> tests_;
 };
 

@@ -1,5 +1,6 @@
 // redflag checker: the declarations of a rule file (levels, default, questions, parameters,
 // lets, rules, the missing policy), sorted into the program's tables.
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -46,8 +47,9 @@ void Checker::collect() {
       const bool main = file->role == SourceFile::Role::main;
       const bool used = file->role == SourceFile::Role::used;
 
-      if (file->role == SourceFile::Role::tests && s.get().type() != typeid(ast::TestDecl)) {
-        error(pos, "syntax", "only `test` blocks may appear in a test file");
+      if (file->role == SourceFile::Role::tests && s.get().type() != typeid(ast::TestDecl) &&
+          s.get().type() != typeid(ast::BaselineDecl)) {
+        error(pos, "syntax", "only `test` and `baseline` blocks may appear in a test file");
         continue;
       }
       // Statements that belong to the file itself, not to the files that use it.
@@ -70,6 +72,17 @@ void Checker::collect() {
         once(default_, *d, "default");
       } else if (auto* d = boost::get<ast::MissingDecl>(&s)) {
         once(missing_, *d, "on missing");
+      } else if (auto* d = boost::get<ast::ScopeDecl>(&s)) {
+        once(scope_, *d, "scope");
+      } else if (auto* d = boost::get<ast::AdviceDecl>(&s)) {
+        if (!used) advice_.push_back(d);
+      } else if (auto* d = boost::get<ast::BaselineDecl>(&s)) {
+        if (used) continue;
+        auto [it, inserted] =
+            baselines_.emplace(d->id, BaselineInfo{d, BaselineInfo::State::pending, {}, true});
+        if (!inserted)
+          error(d->id.pos, "duplicate-id",
+                "baseline '" + d->id + "' is already declared at " + where(it->second.decl->pos));
       } else if (boost::get<ast::UseDecl>(&s)) {
         // resolved by the loader
       } else if (auto* d = boost::get<ast::QuestionDecl>(&s)) {
@@ -265,6 +278,44 @@ void Checker::add_rule(const ast::RuleDecl& decl) {
   p.rule_index.emplace(rule.id, p.rules.size());
   p.rules.push_back(std::move(rule));
   p.rule_condition.push_back(cond_value.ref);
+}
+
+void Checker::add_scope(const ast::ScopeDecl& decl) {
+  Scope& scope = program_->scope;
+  scope.population = decl.population;
+  if (scope.population.empty()) error(decl.population.pos, "syntax", "the scope is empty");
+  for (const auto& e : decl.excludes)
+    scope.excludes.push_back(e);
+  scope.source = decl.source ? std::string(*decl.source) : std::string();
+  scope.location = {file_of(decl.pos).name, file_of(decl.pos).position(decl.pos)};
+}
+
+void Checker::add_advice(const ast::AdviceDecl& decl) {
+  Program& p = *program_;
+  AdviceItem item;
+  item.id = decl.id;
+  item.text = decl.text;
+  item.source = decl.source ? std::string(*decl.source) : std::string();
+  item.location = {file_of(decl.pos).name, file_of(decl.pos).position(decl.id.pos)};
+  for (const auto& other : p.advice_items)
+    if (other.id == item.id)
+      error(decl.id.pos, "duplicate-id",
+            "advice '" + item.id + "' is already declared at " + other.location.file + ":" +
+                std::to_string(other.location.where.line));
+  if (!decl.source)
+    warning(decl.id.pos, "missing-source",
+            "advice '" + item.id + "' does not cite a source (add `source \"...\"`)");
+  for (const auto& name : decl.levels) {
+    auto level = level_of(name);
+    if (!level) continue;
+    if (std::find(item.levels.begin(), item.levels.end(), *level) != item.levels.end()) {
+      error(name.pos, "duplicate-id", "level '" + name + "' is listed twice");
+      continue;
+    }
+    item.levels.push_back(*level);
+  }
+  std::sort(item.levels.begin(), item.levels.end());
+  p.advice_items.push_back(std::move(item));
 }
 
 void Checker::add_missing_policy() {

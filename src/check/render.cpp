@@ -66,6 +66,20 @@ class Renderer {
       out += "  " + l.id + " " + quoted(l.advice) + " indicator " +
              std::string(to_string(l.indicator)) + "\n";
     out += "}\ndefault " + p_.levels[p_.default_level].id + "\n";
+    if (!p_.scope.population.empty()) {
+      out += "scope " + quoted(p_.scope.population);
+      for (const auto& e : p_.scope.excludes)
+        out += "\n  excludes " + quoted(e);
+      if (!p_.scope.source.empty()) out += "\n  source " + quoted(p_.scope.source);
+      out += "\n";
+    }
+    for (const auto& a : p_.advice_items) {
+      out += "advice " + a.id + " " + quoted(a.text);
+      for (std::size_t i = 0; i < a.levels.size(); ++i)
+        out += (i ? ", " : " for ") + p_.levels[a.levels[i]].id;
+      if (!a.source.empty()) out += " source " + quoted(a.source);
+      out += "\n";
+    }
     for (const auto& param : p_.parameters) {
       out += "param " + param.id + " = " + number(param.value);
       if (!param.description.empty()) out += " " + quoted(param.description);

@@ -61,14 +61,11 @@ std::optional<Value> Checker::literal_value(const ast::Literal& literal, const Q
   return Value::text_value(text);  // re-pointed at owned storage by add_test
 }
 
-void Checker::add_test(const ast::TestDecl& decl) {
+bool Checker::apply_given(const std::vector<ast::GivenItem>& items, GivenList& into) {
   Program& p = *program_;
-  RuleTest test;
-  test.name = decl.name;
-  test.file = file_of(decl.pos).name;
-  test.where = file_of(decl.pos).position(decl.pos);
+  bool ok = true;
   std::set<std::string, std::less<>> given;
-  for (const auto& g : decl.given) {
+  for (const auto& g : items) {
     auto qi = p.question_index.find(std::string_view(g.question));
     if (qi == p.question_index.end()) {
       std::vector<std::string> ids;
@@ -76,23 +73,84 @@ void Checker::add_test(const ast::TestDecl& decl) {
         ids.push_back(q.id);
       error(g.question.pos, "unknown-name",
             "unknown question '" + g.question + "'" + suggest(g.question, ids));
+      ok = false;
       continue;
     }
     if (!given.insert(g.question).second) {
       error(g.question.pos, "duplicate-id", "'" + g.question + "' is given twice");
+      ok = false;
       continue;
     }
     const Question& q = p.questions[qi->second];
-    auto value = literal_value(g.value, q, g.question.pos);
-    if (!value) continue;
-    if (value->kind == Value::Kind::text) {
-      // Test texts live as long as the program; string_views into a std::string member would
-      // not survive copies.
-      p.owned_text.push_back(std::make_unique<std::string>(value->text));
-      value->text = *p.owned_text.back();
+    std::optional<Value> value;  // `unknown`: leave the question unanswered
+    const auto* name = boost::get<ast::Name>(&g.value);
+    if (!name || *name != "unknown") {
+      value = literal_value(g.value, q, g.question.pos);
+      if (!value) {
+        ok = false;
+        continue;
+      }
+      if (value->kind == Value::Kind::text) {
+        // Test texts live as long as the program; string_views into a std::string member would
+        // not survive copies.
+        p.owned_text.push_back(std::make_unique<std::string>(value->text));
+        value->text = *p.owned_text.back();
+      }
     }
-    test.given.push_back({q.id, *value});
+    auto it =
+        std::find_if(into.begin(), into.end(), [&](const auto& a) { return a.first == q.id; });
+    if (it != into.end()) {
+      it->second = value;
+    } else {
+      into.emplace_back(q.id, value);
+    }
   }
+  return ok;
+}
+
+const Checker::GivenList* Checker::baseline(const ast::Name& name) {
+  auto it = baselines_.find(std::string_view(name));
+  if (it == baselines_.end()) {
+    std::vector<std::string> ids;
+    for (const auto& [id, b] : baselines_)
+      ids.push_back(id);
+    error(name.pos, "unknown-name", "unknown baseline '" + name + "'" + suggest(name, ids));
+    return nullptr;
+  }
+  BaselineInfo& b = it->second;
+  if (b.state == BaselineInfo::State::visiting) {
+    error(b.decl->id.pos, "circular-baseline",
+          "baseline '" + b.decl->id + "' is built on itself (through '" + name + "')");
+    b.valid = false;
+    return nullptr;
+  }
+  if (b.state == BaselineInfo::State::pending) {
+    b.state = BaselineInfo::State::visiting;
+    if (b.decl->base) {
+      const GivenList* base = baseline(*b.decl->base);
+      if (base) b.given = *base;
+      b.valid = base != nullptr;
+    }
+    b.valid = apply_given(b.decl->given, b.given) && b.valid;
+    b.state = BaselineInfo::State::done;
+  }
+  return b.valid ? &b.given : nullptr;
+}
+
+void Checker::add_test(const ast::TestDecl& decl) {
+  Program& p = *program_;
+  RuleTest test;
+  test.name = decl.name;
+  test.file = file_of(decl.pos).name;
+  test.where = file_of(decl.pos).position(decl.pos);
+  GivenList given;
+  if (decl.baseline) {
+    test.baseline = *decl.baseline;
+    if (const GivenList* base = baseline(*decl.baseline)) given = *base;
+  }
+  apply_given(decl.given, given);
+  for (auto& [question, value] : given)
+    if (value) test.given.push_back({question, *value});
   auto check_rules = [&](const ast::Expectation& e, std::vector<std::string>& into) {
     for (const auto& n : e.names) {
       if (!p.rule_index.count(std::string_view(n))) {

@@ -185,8 +185,10 @@ void print_text(const Result& result, bool explain, const Painter& paint) {
   std::cout << "ruleset:  " << ruleset.id() << ' ' << ruleset.version() << "\n"
             << "level:    " << paint(level.id, indicator_style(level.indicator)) << " ("
             << to_string(level.indicator) << ")\n"
-            << "advice:   " << level.advice << "\n"
-            << "status:   ";
+            << "advice:   " << level.advice << "\n";
+  for (const AdviceItem* a : result.advice_items())
+    std::cout << "          - " << a->text << "\n";
+  std::cout << "status:   ";
   if (result.complete()) {
     std::cout << paint("complete", Style::green) << "\n";
   } else {

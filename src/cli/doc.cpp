@@ -24,10 +24,11 @@ constexpr std::string_view kUsage = "usage: redflag doc RULES [--format md|html]
 constexpr std::string_view kHelp =
     "usage: redflag doc RULES [--format md|html]\n"
     "\n"
-    "Render the rule file RULES for a clinician to read and sign off: the levels with their\n"
-    "advice, each rule in plain words (with the questions it reads, its level, why and its\n"
-    "source), what missing answers do, the derived values, the parameters and the question\n"
-    "list, then a sign-off table. Conditions are shown as evaluated: parameters appear as\n"
+    "Render the rule file RULES for a clinician to read and sign off: its scope, the levels\n"
+    "with their advice and advice items, each rule in plain words (with the questions it\n"
+    "reads, its level, why and its source), what missing answers do, the derived values, the\n"
+    "parameters and the question list, then a sign-off table. Conditions are shown as evaluated: "
+    "parameters appear as\n"
     "their values, derived values by name (each defined in its own section).\n"
     "\n"
     "options:\n"
@@ -188,6 +189,15 @@ void render(const Ruleset& r, Writer& w) {
               ") when none does. A missing answer is unknown, never \"no\": a rule that could "
               "still fire is reported as unresolved.");
 
+  if (const Scope& scope = r.scope(); !scope.population.empty()) {
+    w.heading("Scope");
+    std::vector<std::pair<std::string, std::string>> f{{"For", scope.population}};
+    for (const std::string& e : scope.excludes)
+      f.emplace_back("Not assessed", e);
+    if (!scope.source.empty()) f.emplace_back("Source", scope.source);
+    w.fields(f);
+  }
+
   w.heading("Levels");
   std::vector<std::vector<std::string>> levels;
   for (auto it = r.levels().rbegin(); it != r.levels().rend(); ++it) {
@@ -200,6 +210,20 @@ void render(const Ruleset& r, Writer& w) {
   }
   w.paragraph("Most urgent first.");
   w.table({"Level", "Advice", "Indicator", "Given by"}, levels);
+
+  if (!r.advice_items().empty()) {
+    w.heading("Advice items");
+    w.paragraph("Shown to the patient as a list, in this order, with a result at a level listed.");
+    std::vector<std::vector<std::string>> rows;
+    for (const AdviceItem& a : r.advice_items()) {
+      std::string shown;
+      for (std::size_t l : a.levels)
+        shown += (shown.empty() ? "" : ", ") + r.levels()[l].id;
+      rows.push_back({a.text, shown, a.source.empty() ? "NONE GIVEN" : a.source,
+                      a.id + " (" + where(a.location) + ")"});
+    }
+    w.table({"Advice", "Shown at", "Source", "Item"}, rows);
+  }
 
   w.heading("Rules");
   for (std::size_t i = 0; i < r.rules().size(); ++i) {

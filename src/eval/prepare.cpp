@@ -38,6 +38,15 @@ void add_result_json(Program& p) {
     field(o, "level", l.id), o += ',';
     field(o, "advice", l.advice), o += ',';
     field(o, "indicator", to_string(l.indicator));
+    o += ",\"advice_items\":[";
+    for (const AdviceItem* a : p.level_advice[l.rank]) {
+      if (o.back() != '[') o += ',';
+      o += '{';
+      field(o, "id", a->id), o += ',';
+      field(o, "text", a->text), o += ',';
+      field(o, "source", a->source), o += '}';
+    }
+    o += ']';
   }
   for (const auto& r : p.rules) {
     std::string& o = p.rule_json.emplace_back("{");
@@ -61,6 +70,10 @@ void prepare(Program& p) {
   add_answer_evidence(p);
   for (const auto& rule : p.rules)
     p.rule_level.push_back(rule.level);
+  p.level_advice.resize(p.levels.size());
+  for (const auto& a : p.advice_items)
+    for (std::size_t level : a.levels)
+      p.level_advice[level].push_back(&a);
   add_result_json(p);
   for (std::size_t q = 0; q < p.questions.size(); ++q) {
     if (p.questions[q].type == QuestionType::text) p.text_questions.push_back(std::uint32_t(q));

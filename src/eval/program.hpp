@@ -99,6 +99,8 @@ class Ruleset::Impl {
   std::vector<Parameter> parameters;
   std::vector<Derived> derived;
   std::vector<Rule> rules;
+  Scope scope;
+  std::vector<AdviceItem> advice_items;
   std::vector<RuleTest> tests;
   std::vector<std::unique_ptr<std::string>> owned_text;  // text literals of tests
   detail::NameIndex question_index, level_index, rule_index;
@@ -117,8 +119,9 @@ class Ruleset::Impl {
   std::vector<std::uint32_t> rule_condition;   // per rule: its condition's value index
 
   // ---- computed once from the above by prepare() (prepare.hpp) ----
-  std::vector<std::size_t> rule_level;        // per rule: its level (a contiguous copy)
-  std::vector<std::uint32_t> text_questions;  // indices of the text questions
+  std::vector<std::size_t> rule_level;  // per rule: its level (a contiguous copy)
+  std::vector<std::vector<const AdviceItem*>> level_advice;  // per level: its advice items
+  std::vector<std::uint32_t> text_questions;                 // indices of the text questions
   /// Per question q, its evidence as a boolean at 4q + interval::truth_bits(answer): false,
   /// (never), unknown, true; so a walk reports a boolean answer with a copy (walk.hpp). For every
   /// question, 4q + 2 is its evidence when unanswered, and 4q holds its id.
@@ -126,7 +129,8 @@ class Ruleset::Impl {
   std::size_t walk_capacity = 0;           // walk_capacity() (walk.hpp)
   const detail::Kernel* kernel = nullptr;  // the node pass compiled ahead of time (kernel.hpp)
   // JSON text that never changes, escaped once; src/result.cpp writes it into each result.
-  std::vector<std::string> level_json;  // per level: "level":"x","advice":"...","indicator":"..."
+  // per level: "level":"x","advice":"...","indicator":"...","advice_items":[...]
+  std::vector<std::string> level_json;
   std::vector<std::string>
       rule_json;  // per rule: {"id":..,"title":..,"level":..,"because":..,"source":..,
   std::vector<std::string> rule_short_json;  // per rule: {"id":..,"level":..,

@@ -194,14 +194,39 @@ struct Expectation : Located {
   boost::optional<Literal> value;
 };
 
+/// `scope "population" excludes "..." ... source "..."`.
+struct ScopeDecl : Located {
+  Name keyword;
+  Text population;
+  std::vector<Text> excludes;
+  boost::optional<Text> source;
+};
+
+/// `advice ID "text" for LEVEL, ... source "..."`.
+struct AdviceDecl : Located {
+  Name id;
+  Text text;
+  std::vector<Name> levels;
+  boost::optional<Text> source;
+};
+
+/// `baseline ID [= BASE] { question: value, ... }`: answers a test can start from.
+struct BaselineDecl : Located {
+  Name id;
+  boost::optional<Name> base;
+  std::vector<GivenItem> given;
+};
+
 struct TestDecl : Located {
   Text name;
+  boost::optional<Name> baseline;  // `given BASELINE { ... }`
   std::vector<GivenItem> given;
   std::vector<Expectation> expectations;
 };
 
 struct Statement : x3::variant<RulesetDecl, VersionDecl, UseDecl, LevelsDecl, DefaultDecl,
-                               ParamDecl, QuestionDecl, LetDecl, RuleDecl, MissingDecl, TestDecl> {
+                               ParamDecl, QuestionDecl, LetDecl, RuleDecl, MissingDecl, ScopeDecl,
+                               AdviceDecl, BaselineDecl, TestDecl> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -28,4 +28,7 @@ BOOST_FUSION_ADAPT_STRUCT(redflag::ast::RuleDecl, id, title, level, condition, b
 BOOST_FUSION_ADAPT_STRUCT(redflag::ast::MissingDecl, selector, level, because, source)
 BOOST_FUSION_ADAPT_STRUCT(redflag::ast::GivenItem, question, value)
 BOOST_FUSION_ADAPT_STRUCT(redflag::ast::Expectation, kind, names, value)
-BOOST_FUSION_ADAPT_STRUCT(redflag::ast::TestDecl, name, given, expectations)
+BOOST_FUSION_ADAPT_STRUCT(redflag::ast::ScopeDecl, keyword, population, excludes, source)
+BOOST_FUSION_ADAPT_STRUCT(redflag::ast::AdviceDecl, id, text, levels, source)
+BOOST_FUSION_ADAPT_STRUCT(redflag::ast::BaselineDecl, id, base, given)
+BOOST_FUSION_ADAPT_STRUCT(redflag::ast::TestDecl, name, baseline, given, expectations)

@@ -97,6 +97,10 @@ struct given_class : located {};
 struct expect_class : located {};
 struct one_name_class {};
 struct names_class {};
+struct scope_class : located {};
+struct advice_class : located {};
+struct baseline_class : located {};
+struct given_items_class {};
 struct test_class : located {};
 
 const x3::rule<name_class, ast::Name> name = "name";
@@ -146,6 +150,11 @@ const x3::rule<literal_class, ast::Literal> literal = "a value (true, false, a n
 const x3::rule<given_class, ast::GivenItem> given_item = "question: value";
 const x3::rule<expect_class, ast::Expectation> expectation =
     "an expectation (level, fired, not fired, unresolved, complete, incomplete, value)";
+const x3::rule<scope_class, ast::ScopeDecl> scope = "scope";
+const x3::rule<advice_class, ast::AdviceDecl> advice = "advice";
+const x3::rule<baseline_class, ast::BaselineDecl> baseline = "baseline";
+const x3::rule<given_items_class, std::vector<ast::GivenItem>> given_items =
+    "'{' question: value, ... '}'";
 const x3::rule<test_class, ast::TestDecl> test = "test";
 // Named so that a missing name after `expect level` etc. is reported in words.
 const x3::rule<one_name_class, std::vector<ast::Name>> one_name = "a name";
@@ -234,8 +243,12 @@ const auto expectation_def =
      (KW("value") >> attr(std::string("value")) > one_name > '=' > literal));
 const auto one_name_def = x3::repeat(1)[name];
 const auto names_def = name % ',';
-const auto test_def = KW("test") > text > '{' > KW("given") > '{' > -(given_item % ',') > '}' >
-                      *expectation > '}';
+const auto given_items_def = '{' > -(given_item % ',') > '}';
+const auto scope_def = keyword("scope") > text > *(KW("excludes") > text) > -(KW("source") > text);
+const auto advice_def = KW("advice") > name > text > KW("for") > names > -(KW("source") > text);
+const auto baseline_def = KW("baseline") > name > -('=' > name) > given_items;
+const auto test_def = KW("test") > text > '{' > KW("given") > -name > given_items > *expectation >
+                      '}';
 // clang-format on
 
 BOOST_SPIRIT_DEFINE(name, text, number, boolean, expression, or_expr, or_tail, and_expr, and_tail,
@@ -243,7 +256,7 @@ BOOST_SPIRIT_DEFINE(name, text, number, boolean, expression, or_expr, or_tail, a
                     unary_expr, neg, primary, call, arguments, set)
 BOOST_SPIRIT_DEFINE(ruleset, version, use, level, levels, default_, param, option, range, type,
                     modifier, question, let, rule, missing, literal, given_item, expectation, test,
-                    one_name, names, options)
+                    one_name, names, options, scope, advice, baseline, given_items)
 
 #undef KW
 
@@ -251,11 +264,11 @@ BOOST_SPIRIT_DEFINE(ruleset, version, use, level, levels, default_, param, optio
 
 const statement_type statement_rule =
     "a statement (ruleset, version, use, levels, default, "
-    "param, question, let, rule, on missing, test)";
-const auto statement_rule_def = grammar::ruleset | grammar::version | grammar::use |
-                                grammar::levels | grammar::default_ | grammar::param |
-                                grammar::question | grammar::let | grammar::rule |
-                                grammar::missing | grammar::test;
+    "param, question, let, rule, on missing, scope, advice, baseline, test)";
+const auto statement_rule_def =
+    grammar::ruleset | grammar::version | grammar::use | grammar::levels | grammar::default_ |
+    grammar::param | grammar::question | grammar::let | grammar::rule | grammar::missing |
+    grammar::scope | grammar::advice | grammar::baseline | grammar::test;
 BOOST_SPIRIT_DEFINE(statement_rule)
 
 }  // namespace redflag::parser

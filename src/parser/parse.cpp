@@ -13,9 +13,9 @@
 namespace redflag::parser {
 namespace {
 
-constexpr std::array<std::string_view, 11> statement_keywords = {
-    "ruleset",  "version", "use",  "levels", "default", "param",
-    "question", "let",     "rule", "on",     "test"};
+constexpr std::array<std::string_view, 14> statement_keywords = {
+    "ruleset", "version", "use", "levels", "default", "param",    "question",
+    "let",     "rule",    "on",  "scope",  "advice",  "baseline", "test"};
 
 bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
@@ -168,7 +168,7 @@ std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
       }
       errors.push_back({first,
                         "expected a statement (ruleset, version, use, levels, default, "
-                        "param, question, let, rule, on missing, test)" +
+                        "param, question, let, rule, on missing, scope, advice, baseline, test)" +
                             found(first, last)});
     } catch (const x3::expectation_failure<iterator_type>& failure) {
       // X3 reports the place after skipping space and comments. When what was expected is

@@ -806,6 +806,49 @@ static void test_text_evidence(void) {
   rf_ruleset_free(rs);
 }
 
+/* The scope of a rule set, and the advice items a result carries for its level. */
+static void test_scope_and_advice(const rf_ruleset* without_scope) {
+  static const char rules[] =
+      "ruleset t \"Scoped\"\n"
+      "version \"1.0.0\"\n"
+      "levels { low \"Low\" indicator info  high \"High\" indicator critical }\n"
+      "default low\n"
+      "scope \"Adults\" excludes \"Children\" excludes \"Neck pain\" source \"NG59\"\n"
+      "question a: boolean \"A?\"\n"
+      "rule ra \"A\" -> high when a because \"b\" source \"s\"\n"
+      "advice move \"Keep moving.\" for low source \"NG59\"\n"
+      "advice warn \"Call 999 if worse.\" for low, high\n";
+  rf_ruleset* rs = NULL;
+  rf_answers* a = NULL;
+  rf_result* r = NULL;
+  CHECK(rf_ruleset_load_string(&rs, rules, sizeof rules - 1, "t.rf", NULL) == RF_OK);
+  CHECK(str_eq(rf_ruleset_scope(rs), "Adults"));
+  CHECK(rf_ruleset_scope_exclusion_count(rs) == 2);
+  CHECK(str_eq(rf_ruleset_scope_exclusion(rs, 1), "Neck pain"));
+  CHECK(rf_ruleset_scope_exclusion(rs, 2) == NULL && last_error_is(RF_EINVALID, "exclusion"));
+  CHECK(str_eq(rf_ruleset_scope_source(rs), "NG59"));
+  CHECK(contains(rf_ruleset_json(rs), "\"advice_items\":[{\"id\":\"move\""));
+  CHECK(str_eq(rf_ruleset_scope(without_scope), "") &&
+        rf_ruleset_scope_exclusion_count(without_scope) == 0);
+  CHECK(rf_ruleset_scope(NULL) == NULL && last_error_is(RF_EINVALID, "ruleset"));
+
+  CHECK(rf_answers_new(&a, rs) == RF_OK && rf_result_new(&r) == RF_OK);
+  CHECK(rf_evaluate(r, rs, a, 0) == RF_OK); /* a unknown: low, two items */
+  CHECK(rf_result_advice_item_count(r) == 2);
+  CHECK(str_eq(rf_result_advice_item_id(r, 0), "move"));
+  CHECK(str_eq(rf_result_advice_item_text(r, 1), "Call 999 if worse."));
+  CHECK(str_eq(rf_result_advice_item_source(r, 1), ""));
+  CHECK(rf_result_advice_item_text(r, 2) == NULL && last_error_is(RF_EINVALID, "advice item"));
+  CHECK(rf_answers_set_boolean(a, "a", 1) == RF_OK && rf_evaluate(r, rs, a, 0) == RF_OK);
+  CHECK(rf_result_advice_item_count(r) == 1 && str_eq(rf_result_advice_item_id(r, 0), "warn"));
+  CHECK(rf_evaluate_json(r, rs, "{\"a\": 3}", 8, 0) == RF_EANSWER && !rf_result_ok(r));
+  CHECK(rf_result_advice_item_count(r) == 0);
+  CHECK(rf_result_advice_item_count(NULL) == 0 && last_error_is(RF_EINVALID, "result"));
+  rf_result_free(r);
+  rf_answers_free(a);
+  rf_ruleset_free(rs);
+}
+
 /* Loading from memory: `use "start_back.rf"` resolves beside the source name. */
 static void test_load_string_with_use(const rf_ruleset* from_file) {
   static char text[1 << 20];
@@ -1170,6 +1213,7 @@ int main(void) {
   test_evaluate_json(rs);
   test_mini(rs);
   test_text_evidence();
+  test_scope_and_advice(rs);
   test_load_options();
   test_load_tests();
 

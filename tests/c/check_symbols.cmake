@@ -28,6 +28,10 @@ set(expected
   rf_ruleset_id
   rf_ruleset_version
   rf_ruleset_title
+  rf_ruleset_scope
+  rf_ruleset_scope_exclusion_count
+  rf_ruleset_scope_exclusion
+  rf_ruleset_scope_source
   rf_ruleset_level_count
   rf_ruleset_level_id
   rf_ruleset_level_advice
@@ -65,6 +69,10 @@ set(expected
   rf_result_level_rank
   rf_result_advice
   rf_result_indicator
+  rf_result_advice_item_count
+  rf_result_advice_item_id
+  rf_result_advice_item_text
+  rf_result_advice_item_source
   rf_result_complete
   rf_result_fired_count
   rf_result_fired_id

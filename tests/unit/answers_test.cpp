@@ -483,8 +483,8 @@ TEST(ResultJson, ShapeOfAResult) {
   const auto r = rftest::evaluate_json(rs, R"({"flag": true, "age": 70, "note": "n"})");
   const auto doc = parse(r.to_json());
   const auto& o = doc.as_object();
-  EXPECT_THAT(keys(o), ElementsAre("ruleset", "level", "advice", "indicator", "complete", "fired",
-                                   "unresolved", "values", "errors"));
+  EXPECT_THAT(keys(o), ElementsAre("ruleset", "level", "advice", "indicator", "advice_items",
+                                   "complete", "fired", "unresolved", "values", "errors"));
   EXPECT_THAT(keys(o.at("ruleset").as_object()), ElementsAre("id", "version"));
   EXPECT_EQ(o.at("ruleset").at("id").as_string(), "t");
   EXPECT_EQ(o.at("ruleset").at("version").as_string(), "1.2.3");
@@ -548,8 +548,8 @@ TEST(ResultJson, ErrorResult) {
   const auto r = rs.evaluate(a);
   const auto doc = parse(r.to_json());
   const auto& o = doc.as_object();
-  EXPECT_THAT(keys(o), ElementsAre("ruleset", "level", "advice", "indicator", "complete", "fired",
-                                   "unresolved", "values", "errors"));
+  EXPECT_THAT(keys(o), ElementsAre("ruleset", "level", "advice", "indicator", "advice_items",
+                                   "complete", "fired", "unresolved", "values", "errors"));
   EXPECT_TRUE(o.at("level").is_null());
   EXPECT_TRUE(o.at("advice").is_null());
   EXPECT_TRUE(o.at("indicator").is_null());

@@ -700,7 +700,7 @@ TEST(ErrorResult, BadAnswersGiveNoLevel) {
   EXPECT_EQ(r.ruleset()->id(), "t");
   const auto json = r.to_json();
   EXPECT_THAT(json, ::testing::HasSubstr(R"("level":null,"advice":null,"indicator":null,)"
-                                         R"("complete":false)"));
+                                         R"("advice_items":[],"complete":false)"));
   EXPECT_THAT(json,
               ::testing::HasSubstr(R"("errors":[{"question":"zz","code":"unknown-question")"));
 }

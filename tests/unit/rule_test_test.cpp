@@ -86,4 +86,62 @@ TEST(RuleTest, TestsNamingUnknownQuestionsOrRulesAreLoadErrorsWithPositions) {
   rftest::expect_diagnostic(loaded, "unknown-name", 16, 16);
 }
 
+TEST(RuleTest, AGivenStartsFromABaselineThatItOverridesOrLeavesUnanswered) {
+  const auto rules = with_tests(
+      "baseline calm { a: false, n: 3 }\n"
+      "baseline high_n = calm { n: 7 }\n"
+      "test \"from the baseline\" {\n"
+      "  given calm { a: true }\n"
+      "  expect level high\n"
+      "}\n"
+      "test \"from a baseline on a baseline, one answer removed\" {\n"
+      "  given high_n { a: unknown }\n"
+      "  expect level mid\n"
+      "  expect unresolved ra\n"
+      "}\n"
+      "test \"without a baseline\" {\n"
+      "  given { n: 1 }\n"
+      "  expect level low\n"
+      "}\n");
+  ASSERT_EQ(rules.tests().size(), 3u);
+  const auto given = [&](std::size_t t) {
+    std::vector<std::string> out;
+    for (const auto& g : rules.tests()[t].given) {
+      std::string v = g.value.kind == redflag::Value::Kind::boolean
+                          ? (g.value.boolean ? "true" : "false")
+                          : std::to_string(int(g.value.number));
+      out.push_back(g.question + "=" + v);
+    }
+    return out;
+  };
+  EXPECT_EQ(rules.tests()[0].baseline, "calm");
+  EXPECT_THAT(given(0), ElementsAre("a=true", "n=3"));
+  EXPECT_EQ(rules.tests()[1].baseline, "high_n");
+  EXPECT_THAT(given(1), ElementsAre("n=7"));
+  EXPECT_EQ(rules.tests()[2].baseline, "");
+  EXPECT_THAT(given(2), ElementsAre("n=1"));
+  for (const auto& t : rules.tests())
+    EXPECT_TRUE(redflag::run_test(rules, t).passed) << t.name;
+}
+
+TEST(RuleTest, BaselineMistakesAreLoadErrorsWithPositions) {
+  const auto loaded =
+      redflag::load(rftest::with_prefix(std::string(kBody) +
+                                        "baseline b1 { a: 3 }\n"       // 14: a is a boolean
+                                        "baseline b2 = b3 { }\n"       // 15
+                                        "baseline b3 = b2 { n: 1 }\n"  // 16: b2 and b3 form a cycle
+                                        "baseline b4 = nowhere { }\n"  // 17
+                                        "baseline b1 { }\n"            // 18: declared twice
+                                        "test \"t\" {\n"               // 19
+                                        "  given calmm { a: true }\n"  // 20: no such baseline
+                                        "}\n"),
+                    "test.rf");
+  EXPECT_FALSE(loaded.ok());
+  rftest::expect_diagnostic(loaded, "type-mismatch", 14, 15);
+  rftest::expect_diagnostic(loaded, "circular-baseline", 15, 10);
+  rftest::expect_diagnostic(loaded, "unknown-name", 17, 15);
+  rftest::expect_diagnostic(loaded, "duplicate-id", 18, 10);
+  rftest::expect_diagnostic(loaded, "unknown-name", 20, 9);
+}
+
 }  // namespace

@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Tuple
 
 from . import _lib
-from ._core import (FiredRule, Level, Option, Parameter, Question, Result, Ruleset,
-                    UnresolvedRule, Value)
+from ._core import (AdviceItem, FiredRule, Level, Option, Parameter, Question, Result, Ruleset,
+                    Scope, UnresolvedRule, Value)
 from .errors import (AnswerError, AnswerProblem, Diagnostic, LibraryNotFoundError, LoadError,
                      RedflagError)
 
@@ -30,6 +30,8 @@ __all__ = [
     "Question",
     "Option",
     "Parameter",
+    "Scope",
+    "AdviceItem",
     "FiredRule",
     "UnresolvedRule",
     "Value",

@@ -61,6 +61,27 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Who a rule set is for (``population``) and what it does not assess (``excludes``, one
+    sentence each): show it, or refuse a case outside it, before asking the questions."""
+
+    population: str
+    excludes: Tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class AdviceItem:
+    """A line of advice to show the patient, in a list, with a result at one of ``levels``.
+    ``source`` is ``""`` when the rule file gives none."""
+
+    id: str
+    text: str
+    source: str
+    levels: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Option:
     """One option of a choice question: the id to answer with and its label."""
 
@@ -171,10 +192,11 @@ class Result:
     could raise the level.
     """
 
-    __slots__ = ("level", "rank", "advice", "indicator", "complete", "ok", "_json", "_data",
-                 "_fired", "_unresolved", "_values", "_errors")
+    __slots__ = ("level", "rank", "advice", "indicator", "advice_items", "complete", "ok",
+                 "_json", "_data", "_fired", "_unresolved", "_values", "_errors")
 
-    def __init__(self, handle: int, levels: Tuple[Level, ...]) -> None:
+    def __init__(self, handle: int, levels: Tuple[Level, ...],
+                 advice: Mapping[str, AdviceItem]) -> None:
         # The level comes from the library as its rank, and its fields from the rule set's
         # `levels` (rank i is levels[i]); the lists and values are decoded from the library's
         # JSON text of the result the first time they are read.
@@ -185,6 +207,11 @@ class Result:
         self.level: Optional[str] = level.id if level else None
         self.advice: Optional[str] = level.advice if level else None
         self.indicator: Optional[str] = level.indicator if level else None
+        #: The advice items of the level, in order: a list to show the patient (empty for an
+        #: error result).
+        self.advice_items: List[AdviceItem] = [
+            advice[_text(L.rf_result_advice_item_id(handle, i)) or ""]
+            for i in range(L.rf_result_advice_item_count(handle))]
         self.complete: bool = bool(L.rf_result_complete(handle))
         self._json: str = _text(L.rf_result_json(handle)) or "{}"
         self._data: Optional[Dict[str, Any]] = None
@@ -237,11 +264,12 @@ class Result:
         which the library never saw): no level, never a lower urgency."""
         self.ok = False
         self.level = self.advice = self.indicator = None
+        self.advice_items = []
         self.rank = -1
         self.complete = False
         self._errors = list(errors)
         d = json.loads(self._json)
-        d.update(level=None, advice=None, indicator=None, complete=False,
+        d.update(level=None, advice=None, indicator=None, advice_items=[], complete=False,
                  errors=[e.as_dict() for e in errors])
         self._json = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
         self._data = None
@@ -409,6 +437,16 @@ class Ruleset:
                       description=_text(L.rf_ruleset_parameter_description(_handle, i)) or "")
             for i in range(L.rf_ruleset_parameter_count(_handle)))
         self._json = _text(L.rf_ruleset_json(_handle)) or "{}"
+        population = _text(L.rf_ruleset_scope(_handle)) or ""
+        self._scope: Optional[Scope] = Scope(
+            population=population,
+            excludes=tuple(_text(L.rf_ruleset_scope_exclusion(_handle, i)) or ""
+                           for i in range(L.rf_ruleset_scope_exclusion_count(_handle))),
+            source=_text(L.rf_ruleset_scope_source(_handle)) or "") if population else None
+        self._advice_items = tuple(
+            AdviceItem(id=a["id"], text=a["text"], source=a["source"], levels=tuple(a["levels"]))
+            for a in json.loads(self._json).get("advice_items", []))
+        self._advice_by_id = {a.id: a for a in self._advice_items}
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -532,6 +570,17 @@ class Ruleset:
     def levels(self) -> List[Level]:
         """The urgency levels, lowest first."""
         return list(self._levels)
+
+    @property
+    def scope(self) -> Optional[Scope]:
+        """Who the rule set is for and what it does not assess; ``None`` when the rule file
+        declares no ``scope``."""
+        return self._scope
+
+    @property
+    def advice_items(self) -> List[AdviceItem]:
+        """Every advice item, in declaration order, with the levels it is shown at."""
+        return list(self._advice_items)
 
     @property
     def questions(self) -> List[Question]:
@@ -681,7 +730,7 @@ class Ruleset:
             status = evaluate(handle.ptr, _lib.RF_EXPLAIN if explain else 0)
             if status not in (_lib.RF_OK, _lib.RF_EANSWER):
                 raise RedflagError(_last_error()[1], status)
-            return Result(handle.ptr, self._levels)
+            return Result(handle.ptr, self._levels, self._advice_by_id)
         finally:
             handle.busy = False
 

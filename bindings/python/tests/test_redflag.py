@@ -118,8 +118,8 @@ class TestEvaluate(RulesetTestCase):
 
     def test_to_dict_keys_match_docs(self) -> None:
         d = self.rules.evaluate({"saddle_numbness": True}).to_dict()
-        self.assertEqual(list(d), ["ruleset", "level", "advice", "indicator", "complete", "fired",
-                                   "unresolved", "values", "errors"])
+        self.assertEqual(list(d), ["ruleset", "level", "advice", "indicator", "advice_items",
+                                   "complete", "fired", "unresolved", "values", "errors"])
         self.assertEqual(d["ruleset"], {"id": "low_back_pain", "version": "1.0.0"})
         self.assertEqual(list(d["fired"][0]),
                          ["id", "title", "level", "because", "source", "answers"])
@@ -281,7 +281,8 @@ class TestAnswerErrors(RulesetTestCase):
         self.assertEqual((d["level"], d["complete"]), (None, False))
         self.assertEqual(d["errors"], [{"question": "sex", "code": "wrong-type",
                                         "message": result.errors[0].message}])
-        self.assertEqual(list(d), ["ruleset", "level", "advice", "indicator", "complete",
+        self.assertEqual(list(d), ["ruleset", "level", "advice", "indicator", "advice_items",
+                                   "complete",
                                    "fired", "unresolved", "values", "errors"])
         with self.assertRaises(AnswerError) as cm:
             self.rules.evaluate({"cancer_type": "lung\0", "saddle_numbness": True})
@@ -300,6 +301,31 @@ class TestAnswerErrors(RulesetTestCase):
             self.assertEqual((n.min, n.max), (0.5, 2.0))
             self.assertEqual((m.min, m.max, m.unit), (None, None, None))
             self.assertEqual(rules.evaluate({"m": -10**12, "n": 1}).level, "low")
+
+    def test_scope_and_advice_items(self) -> None:
+        text = ('ruleset r "R"\nversion "1"\n'
+                'levels { low "Low" indicator info\n high "High" indicator critical }\n'
+                'default low\nquestion a: boolean "A?"\n'
+                'rule ra "A" -> high when a because "x" source "s"\n'
+                'scope "Adults" excludes "Children" excludes "Neck pain" source "NG59"\n'
+                'advice move "Keep moving." for low source "NG59"\n'
+                'advice warn "Call 999 if worse." for low, high source "NG51"\n')
+        with Ruleset.loads(text) as rules:
+            self.assertEqual(rules.scope,
+                             redflag.Scope("Adults", ("Children", "Neck pain"), "NG59"))
+            self.assertEqual([(a.id, a.levels) for a in rules.advice_items],
+                             [("move", ("low",)), ("warn", ("low", "high"))])
+            low = rules.evaluate({"a": False})
+            self.assertEqual([a.text for a in low.advice_items],
+                             ["Keep moving.", "Call 999 if worse."])
+            self.assertEqual([a["id"] for a in low.to_dict()["advice_items"]], ["move", "warn"])
+            high = rules.evaluate({"a": True})
+            self.assertEqual([a.source for a in high.advice_items], ["NG51"])
+            bad = rules.evaluate({"a": 3}, raise_errors=False)
+            self.assertEqual((bad.advice_items, bad.to_dict()["advice_items"]), ([], []))
+        with Ruleset.loads('ruleset r "R"\nlevels { low "Low" }\ndefault low\n') as rules:
+            self.assertIsNone(rules.scope)
+            self.assertEqual(rules.advice_items, [])
 
     def test_answers_must_be_a_mapping(self) -> None:
         with self.assertRaises(TypeError):

@@ -170,6 +170,13 @@ RF_API const char* rf_ruleset_id(const rf_ruleset* ruleset);
 RF_API const char* rf_ruleset_version(const rf_ruleset* ruleset);
 RF_API const char* rf_ruleset_title(const rf_ruleset* ruleset);
 
+/* Who the rule set is for (`scope`): "" when the rule file declares no scope. What it does not
+ * assess: one sentence per exclusion. Source: "" when none is given. */
+RF_API const char* rf_ruleset_scope(const rf_ruleset* ruleset);
+RF_API size_t rf_ruleset_scope_exclusion_count(const rf_ruleset* ruleset);
+RF_API const char* rf_ruleset_scope_exclusion(const rf_ruleset* ruleset, size_t i);
+RF_API const char* rf_ruleset_scope_source(const rf_ruleset* ruleset);
+
 /* Levels, lowest first. Indicator: "info", "warning" or "critical". */
 RF_API size_t rf_ruleset_level_count(const rf_ruleset* ruleset);
 RF_API const char* rf_ruleset_level_id(const rf_ruleset* ruleset, size_t level);
@@ -263,6 +270,12 @@ RF_API const char* rf_result_level(const rf_result* result);
 RF_API int rf_result_level_rank(const rf_result* result);
 RF_API const char* rf_result_advice(const rf_result* result);
 RF_API const char* rf_result_indicator(const rf_result* result);
+/* The advice items of the result's level, in declaration order: a list to show the patient
+ * (0 items for an error result). Source: "" when none is given. */
+RF_API size_t rf_result_advice_item_count(const rf_result* result);
+RF_API const char* rf_result_advice_item_id(const rf_result* result, size_t i);
+RF_API const char* rf_result_advice_item_text(const rf_result* result, size_t i);
+RF_API const char* rf_result_advice_item_source(const rf_result* result, size_t i);
 /* 1 when no unanswered question could raise the level, else 0. */
 RF_API int rf_result_complete(const rf_result* result);
 
