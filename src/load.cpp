@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -17,6 +18,7 @@
 #include "check/check.hpp"
 #include "eval/prepare.hpp"
 #include "parser/parse.hpp"
+#include "sha256.hpp"
 #include "source.hpp"
 
 namespace redflag {
@@ -67,6 +69,8 @@ class Loader {
   SourceFile* add(std::string name, std::string text, SourceFile::Role role, const SourceFile* from,
                   const char* at);
   void resolve_uses(const SourceFile& file, std::size_t depth);
+  /// "sha256:" and the hex SHA-256 of the rule files and parameter overrides (docs/provenance.md).
+  std::string content_hash() const;
   std::optional<std::string> read(const fs::path& path) const {
     return options_.read_file ? options_.read_file(path) : read_from_disk(path);
   }
@@ -152,7 +156,10 @@ LoadResult Loader::load(std::string text, std::string source_name, bool is_file)
   // makes every use of it an unknown name), so they run only on a file that parses.
   std::shared_ptr<detail::Program> program;
   if (syntax_errors_ == 0) program = detail::check(files_, options_, diagnostics_);
-  if (program) detail::prepare(*program);
+  if (program) {
+    program->content_hash = content_hash();
+    detail::prepare(*program);
+  }
 
   sort_diagnostics();
   LoadResult result(program ? std::optional<Ruleset>(Ruleset(std::move(program))) : std::nullopt,
@@ -180,6 +187,32 @@ void Loader::parse_files(std::string text, const std::string& source_name, bool 
     diagnostics_.push_back(std::move(d));
     ++syntax_errors_;
   }
+}
+
+std::string Loader::content_hash() const {
+  detail::Sha256 hash;
+  for (const auto& f : files_) {
+    if (f->role == SourceFile::Role::tests) continue;
+    std::string_view text = f->text;
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    std::string normal;
+    normal.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\r') {
+        normal += text[i];
+      } else if (i + 1 == text.size() || text[i + 1] != '\n') {
+        normal += '\n';  // a lone CR ends a line too
+      }
+    }
+    hash.update(std::to_string(normal.size()) + "\n");
+    hash.update(normal);
+  }
+  for (const auto& [id, value] : options_.parameters) {  // std::map: sorted by id
+    char number[32];
+    std::snprintf(number, sizeof number, "%.17g", value);
+    hash.update("param " + id + " = " + number + "\n");
+  }
+  return "sha256:" + hash.hex();
 }
 
 void Loader::sort_diagnostics() {

@@ -27,6 +27,9 @@ std::string_view Ruleset::source_name() const noexcept {
 std::span<const Level> Ruleset::levels() const noexcept {
   return impl_->levels;
 }
+std::string_view Ruleset::content_hash() const noexcept {
+  return impl_->content_hash;
+}
 const Level& Ruleset::default_level() const noexcept {
   return impl_->levels[impl_->default_level];
 }
@@ -128,6 +131,7 @@ std::string Ruleset::to_json() const {
   key("id"), append_string(o, p.id), o += ',';
   key("title"), append_string(o, p.title), o += ',';
   key("version"), append_string(o, p.version), o += ',';
+  key("content_hash"), append_string(o, p.content_hash), o += ',';
   key("scope");
   if (p.scope.population.empty()) {
     o += "null,";

@@ -56,6 +56,11 @@ const char* rf_ruleset_title(const rf_ruleset* ruleset) {
   return ruleset->title.c_str();
 }
 
+const char* rf_ruleset_content_hash(const rf_ruleset* ruleset) {
+  if (!ruleset) return null_argument("ruleset", __func__), nullptr;
+  return ruleset->rs.content_hash().data();
+}
+
 // ---- scope ----------------------------------------------------------------------------------
 
 const char* rf_ruleset_scope(const rf_ruleset* ruleset) {

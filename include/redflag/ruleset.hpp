@@ -127,6 +127,11 @@ class Ruleset {
   std::string_view id() const noexcept;
   std::string_view title() const noexcept;
   std::string_view version() const noexcept;
+  /// "sha256:" and 64 hex digits: the SHA-256 of the rule file and every file it `use`s, with
+  /// line endings normalised, and of any LoadOptions::parameters override (docs/provenance.md).
+  /// Two loads give the same hash exactly when they evaluate the same rules the same way, so it
+  /// names the rules behind a result even when someone forgot to change the version.
+  std::string_view content_hash() const noexcept;
   /// The file the rule set was loaded from (the source name for text loads).
   std::string_view source_name() const noexcept;
 

@@ -18,12 +18,12 @@ namespace {
 
 constexpr std::string_view kCommand = "lint";
 
-constexpr std::string_view kUsage = "usage: redflag lint RULES [--json]\n";
+constexpr std::string_view kUsage = "usage: redflag lint RULES... [--json]\n";
 
 constexpr std::string_view kHelp =
-    "usage: redflag lint RULES [--json]\n"
+    "usage: redflag lint RULES... [--json]\n"
     "\n"
-    "Find what cannot be right in the rule file RULES. Each finding is printed as\n"
+    "Find what cannot be right in each rule file RULES. Each finding is printed as\n"
     "file:line:column: lint[code]: message, with a hint on the next line:\n"
     "\n"
     "  unreachable-rule          no answers (within the declared types, ranges and options,\n"
@@ -46,13 +46,14 @@ constexpr std::string_view kHelp =
     "\n"
     "options:\n"
     "  --json       print {\"file\", \"findings\": [{\"code\", \"file\", \"line\", \"column\",\n"
-    "               \"message\", \"hint\"}], \"notes\": [...]} instead\n"
+    "               \"message\", \"hint\"}], \"notes\": [...]} instead, one line per file\n"
     "  -h, --help   show this help and exit\n"
     "\n"
     "exit codes:\n"
-    "  0   no findings\n"
-    "  1   findings\n"
-    "  2   bad input: an unreadable file or a rule file with errors\n"
+    "  0   no findings in any file\n"
+    "  1   findings (in any file)\n"
+    "  2   bad input: an unreadable file or a rule file with errors (the other files are\n"
+    "      still linted)\n"
     "  64  usage error\n";
 
 /// Drops the findings that the rule file allows with a comment `# lint: allow CODE` (followed by
@@ -137,22 +138,24 @@ int run_lint(std::span<const std::string_view> args) {
     return kExitOk;
   }
   if (parsed->positional.empty()) return usage_error(kCommand, "missing RULES", kUsage);
-  if (parsed->positional.size() > 1) {
-    return usage_error(kCommand, "unexpected argument '" + std::string(parsed->positional[1]) + "'",
-                       kUsage);
+  bool bad_input = false, findings = false;
+  for (const std::string_view path : parsed->positional) {
+    const std::optional<Ruleset> ruleset = load_rules(kCommand, path);
+    if (!ruleset) {
+      bad_input = true;
+      continue;
+    }
+    detail::LintReport report = detail::lint(*ruleset);
+    const std::optional<std::string> text = read_input(path, error);
+    const std::size_t allowed = text ? drop_allowed(*text, report.findings) : 0;
+    if (parsed->has("--json")) {
+      print_json(path, report);
+    } else {
+      print_text(path, report, allowed);
+    }
+    findings = findings || !report.findings.empty();
   }
-  const std::string_view path = parsed->positional[0];
-  const std::optional<Ruleset> ruleset = load_rules(kCommand, path);
-  if (!ruleset) return kExitBadInput;
-  detail::LintReport report = detail::lint(*ruleset);
-  const std::optional<std::string> text = read_input(path, error);
-  const std::size_t allowed = text ? drop_allowed(*text, report.findings) : 0;
-  if (parsed->has("--json")) {
-    print_json(path, report);
-  } else {
-    print_text(path, report, allowed);
-  }
-  return report.findings.empty() ? kExitOk : kExitFindings;
+  return bad_input ? kExitBadInput : findings ? kExitFindings : kExitOk;
 }
 
 }  // namespace redflag::cli

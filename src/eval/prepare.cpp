@@ -61,7 +61,8 @@ void add_result_json(Program& p) {
   }
   p.ruleset_json = "\"ruleset\":{";
   field(p.ruleset_json, "id", p.id), p.ruleset_json += ',';
-  field(p.ruleset_json, "version", p.version), p.ruleset_json += '}';
+  field(p.ruleset_json, "version", p.version), p.ruleset_json += ',';
+  field(p.ruleset_json, "content_hash", p.content_hash), p.ruleset_json += '}';
 }
 
 }  // namespace

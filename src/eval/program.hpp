@@ -93,6 +93,7 @@ class Ruleset::Impl {
  public:
   // ---- what the rule file declares (exposed through Ruleset) ----
   std::string id, title, version, source_name;
+  std::string content_hash;  // "sha256:..." of the rule files and overrides (src/load.cpp)
   std::vector<Level> levels;
   std::size_t default_level = 0;
   std::vector<Question> questions;
@@ -134,7 +135,7 @@ class Ruleset::Impl {
   std::vector<std::string>
       rule_json;  // per rule: {"id":..,"title":..,"level":..,"because":..,"source":..,
   std::vector<std::string> rule_short_json;  // per rule: {"id":..,"level":..,
-  std::string ruleset_json;                  // "ruleset":{"id":..,"version":..}
+  std::string ruleset_json;  // "ruleset":{"id":..,"version":..,"content_hash":..}
 
   std::uint32_t value_count() const noexcept {
     return node_base + static_cast<std::uint32_t>(nodes.size());

@@ -823,6 +823,10 @@ static void test_scope_and_advice(const rf_ruleset* without_scope) {
   rf_result* r = NULL;
   CHECK(rf_ruleset_load_string(&rs, rules, sizeof rules - 1, "t.rf", NULL) == RF_OK);
   CHECK(str_eq(rf_ruleset_scope(rs), "Adults"));
+  CHECK(starts_with(rf_ruleset_content_hash(rs), "sha256:") &&
+        strlen(rf_ruleset_content_hash(rs)) == 71);
+  CHECK(!str_eq(rf_ruleset_content_hash(rs), rf_ruleset_content_hash(without_scope)));
+  CHECK(rf_ruleset_content_hash(NULL) == NULL && last_error_is(RF_EINVALID, "ruleset"));
   CHECK(rf_ruleset_scope_exclusion_count(rs) == 2);
   CHECK(str_eq(rf_ruleset_scope_exclusion(rs, 1), "Neck pain"));
   CHECK(rf_ruleset_scope_exclusion(rs, 2) == NULL && last_error_is(RF_EINVALID, "exclusion"));

@@ -28,6 +28,7 @@ set(expected
   rf_ruleset_id
   rf_ruleset_version
   rf_ruleset_title
+  rf_ruleset_content_hash
   rf_ruleset_scope
   rf_ruleset_scope_exclusion_count
   rf_ruleset_scope_exclusion

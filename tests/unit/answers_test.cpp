@@ -485,7 +485,7 @@ TEST(ResultJson, ShapeOfAResult) {
   const auto& o = doc.as_object();
   EXPECT_THAT(keys(o), ElementsAre("ruleset", "level", "advice", "indicator", "advice_items",
                                    "complete", "fired", "unresolved", "values", "errors"));
-  EXPECT_THAT(keys(o.at("ruleset").as_object()), ElementsAre("id", "version"));
+  EXPECT_THAT(keys(o.at("ruleset").as_object()), ElementsAre("id", "version", "content_hash"));
   EXPECT_EQ(o.at("ruleset").at("id").as_string(), "t");
   EXPECT_EQ(o.at("ruleset").at("version").as_string(), "1.2.3");
   EXPECT_EQ(o.at("level").as_string(), "high");

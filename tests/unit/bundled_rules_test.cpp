@@ -55,8 +55,9 @@ TEST(BundledRules, LoadWithoutDiagnostics) {
     EXPECT_THAT(loaded.diagnostics(), IsEmpty()) << loaded.formatted();
     ASSERT_TRUE(loaded.ok());
     EXPECT_EQ(loaded->source_name(), path);
-    EXPECT_EQ(loaded->version(), "1.0.0");
   }
+  EXPECT_EQ(low_back_pain().version(), "2.0.0");
+  EXPECT_EQ(start_back().version(), "1.0.0");
   EXPECT_EQ(low_back_pain().id(), "low_back_pain");
   EXPECT_EQ(start_back().id(), "start_back");
 }
@@ -156,6 +157,9 @@ std::vector<ExpectedQuestion> section3() {
       {"urinary_incontinence_new", B},
       {"bowel_incontinence_new", B},
       {"sexual_dysfunction_new", B},
+      {"both_legs_pain_course",
+       QuestionType::choice,
+       {"new_within_2_weeks", "worsening", "longstanding_stable"}},
       // 3.3 Neurological
       {"leg_weakness", QuestionType::choice, {"none", "stable", "progressive_or_severe"}},
       {"leg_weakness_bilateral", B},
@@ -175,6 +179,8 @@ std::vector<ExpectedQuestion> section3() {
       {"temperature_c", QuestionType::number, {}, 34.0, 43.0, "Cel"},
       {"iv_drug_use", B},
       {"immunosuppressed", B},
+      {"sepsis_red_flags", B},
+      {"anticoagulant_or_bleeding_disorder", B},
       {"recent_infection", B},
       {"recent_spinal_procedure", B},
       {"diabetes", B},
@@ -200,8 +206,12 @@ std::vector<ExpectedQuestion> section3() {
       {"pulsatile_abdominal_mass", B},
       {"collapse_or_faint", B},
       {"known_aaa", B},
+      {"known_aaa_pain_new", B},
+      {"loin_to_groin_pain", B},
+      {"previous_kidney_stones", B},
       {"smoker", B},
       {"pregnant", B},
+      {"pregnancy_warning_signs", B},
   };
   // 3.9 STarT Back
   for (int i = 1; i <= 8; ++i)
@@ -239,14 +249,61 @@ TEST(BundledRules, IntakeQuestionsOfTheClinicalReference) {
   }
 }
 
-TEST(BundledRules, CaudaEquinaQuestionsAreRequired) {
+// The missing-data policy watches the six cauda equina questions, leg pain (it can hide pain in
+// both legs) and age (the AAA rules and the scope depend on it).
+TEST(BundledRules, RequiredQuestions) {
   const auto& rs = low_back_pain();
   std::vector<std::string> required;
   for (const auto& q : rs.questions())
     if (q.required) required.push_back(q.id);
-  EXPECT_THAT(required, ElementsAre("saddle_numbness", "urinary_retention", "bladder_change_new",
-                                    "urinary_incontinence_new", "bowel_incontinence_new",
-                                    "sexual_dysfunction_new"));
+  EXPECT_THAT(required, ElementsAre("age_years", "leg_pain", "saddle_numbness", "urinary_retention",
+                                    "bladder_change_new", "urinary_incontinence_new",
+                                    "bowel_incontinence_new", "sexual_dysfunction_new"));
+}
+
+// docs/clinical-basis.md, "Scope": adults 16 and over; an age under 16 is an answer error with no
+// level, never a low level.
+TEST(BundledRules, ScopeIsStatedAndAnAgeUnder16IsAnError) {
+  const auto& rs = low_back_pain();
+  EXPECT_THAT(rs.scope().population, ::testing::HasSubstr("16 and over"));
+  EXPECT_THAT(rs.scope().population, ::testing::HasSubstr("low back pain"));
+  std::string excludes;
+  for (const auto& e : rs.scope().excludes)
+    excludes += e + "\n";
+  for (const char* what : {"under 16", "Neck pain", "chest", "maternity"})
+    EXPECT_THAT(excludes, ::testing::HasSubstr(what));
+  EXPECT_FALSE(rs.scope().source.empty());
+
+  const auto under = rs.evaluate(redflag::Answers::from_json(rs, R"({"age_years": 15})"));
+  ASSERT_FALSE(under.ok());
+  EXPECT_EQ(under.errors()[0].question, "age_years");
+  EXPECT_EQ(under.errors()[0].code, "out-of-range");
+  EXPECT_THROW((void)under.level(), redflag::ResultError);
+  EXPECT_TRUE(rs.evaluate(redflag::Answers::from_json(rs, R"({"age_years": 16})")).ok());
+}
+
+// docs/clinical-basis.md, "Advice": self-management for self_care and routine, the cauda equina
+// warning signs and the same-day triggers from `soon` down, and at every level the statement
+// that neck symptoms were not assessed; each item cites its source.
+TEST(BundledRules, AdviceItemsForEachLevel) {
+  const auto& rs = low_back_pain();
+  const auto shown_at = [&](std::string_view id) {
+    std::vector<std::string> levels;
+    for (const auto& a : rs.advice_items())
+      if (a.id == id)
+        for (std::size_t l : a.levels)
+          levels.push_back(rs.levels()[l].id);
+    return levels;
+  };
+  for (const auto& a : rs.advice_items())
+    EXPECT_FALSE(a.source.empty()) << a.id;
+  EXPECT_THAT(shown_at("keep_moving"), ElementsAre("self_care", "routine"));
+  EXPECT_THAT(shown_at("ces_warning_signs"), ElementsAre("self_care", "routine", "soon"));
+  EXPECT_THAT(shown_at("same_day_triggers"), ElementsAre("self_care", "routine", "soon"));
+  EXPECT_THAT(shown_at("neck_not_assessed"),
+              ElementsAre("self_care", "routine", "soon", "urgent", "emergency"));
+  for (const char* id : {"keep_moving", "ces_warning_signs", "neck_not_assessed"})
+    EXPECT_THAT(rs.advice_items(0), Contains(::testing::Field(&redflag::AdviceItem::id, id)));
 }
 
 TEST(BundledRules, StartBackQuestionsComeFromStartBack) {

@@ -723,7 +723,9 @@ question a: boolean "A?"
   EXPECT_EQ(r.errors()[0].code, "wrong-ruleset");
   EXPECT_THAT(r.errors()[0].message, ::testing::HasSubstr("'other'"));
   EXPECT_THAT(r.to_json(), ::testing::HasSubstr(R"("level":null)"));
-  EXPECT_THAT(r.to_json(), ::testing::HasSubstr(R"("ruleset":{"id":"t","version":"1.2.3"})"));
+  EXPECT_THAT(r.to_json(), ::testing::HasSubstr(R"("ruleset":{"id":"t","version":"1.2.3",)"
+                                                R"("content_hash":")" +
+                                                std::string(rs.content_hash()) + R"("})"));
 }
 
 TEST(ErrorResult, AnswersOfASeparateLoadOfTheSameText) {

@@ -407,6 +407,7 @@ class Ruleset:
         self._id = _text(L.rf_ruleset_id(_handle)) or ""
         self._version = _text(L.rf_ruleset_version(_handle)) or ""
         self._title = _text(L.rf_ruleset_title(_handle)) or ""
+        self._content_hash = _text(L.rf_ruleset_content_hash(_handle)) or ""
         self._levels = tuple(
             Level(id=_text(L.rf_ruleset_level_id(_handle, i)) or "",
                   advice=_text(L.rf_ruleset_level_advice(_handle, i)) or "",
@@ -565,6 +566,12 @@ class Ruleset:
     def title(self) -> str:
         """The rule set's title."""
         return self._title
+
+    @property
+    def content_hash(self) -> str:
+        """``"sha256:"`` and 64 hex digits: the hash of the rule files (line endings normalised)
+        and of any parameter override; it names the rules behind a result."""
+        return self._content_hash
 
     @property
     def levels(self) -> List[Level]:

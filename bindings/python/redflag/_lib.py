@@ -109,6 +109,7 @@ _PROTOTYPES = {
     "rf_ruleset_id": (_s, [_p]),
     "rf_ruleset_version": (_s, [_p]),
     "rf_ruleset_title": (_s, [_p]),
+    "rf_ruleset_content_hash": (_s, [_p]),
     "rf_ruleset_scope": (_s, [_p]),
     "rf_ruleset_scope_exclusion_count": (_z, [_p]),
     "rf_ruleset_scope_exclusion": (_s, [_p, _z]),

@@ -120,7 +120,8 @@ class TestEvaluate(RulesetTestCase):
         d = self.rules.evaluate({"saddle_numbness": True}).to_dict()
         self.assertEqual(list(d), ["ruleset", "level", "advice", "indicator", "advice_items",
                                    "complete", "fired", "unresolved", "values", "errors"])
-        self.assertEqual(d["ruleset"], {"id": "low_back_pain", "version": "1.0.0"})
+        self.assertEqual(d["ruleset"], {"id": "low_back_pain", "version": "1.0.0",
+                                        "content_hash": self.rules.content_hash})
         self.assertEqual(list(d["fired"][0]),
                          ["id", "title", "level", "because", "source", "answers"])
         self.assertEqual(d["unresolved"], [])
@@ -326,6 +327,15 @@ class TestAnswerErrors(RulesetTestCase):
         with Ruleset.loads('ruleset r "R"\nlevels { low "Low" }\ndefault low\n') as rules:
             self.assertIsNone(rules.scope)
             self.assertEqual(rules.advice_items, [])
+
+    def test_content_hash(self) -> None:
+        h = self.rules.content_hash
+        self.assertRegex(h, r"^sha256:[0-9a-f]{64}$")
+        result = self.rules.evaluate({"saddle_numbness": True})
+        self.assertEqual(result.to_dict()["ruleset"]["content_hash"], h)
+        self.assertEqual(self.rules.as_dict()["content_hash"], h)
+        with Ruleset.load(RULES, parameters={"fever_threshold_c": 38.5}) as other:
+            self.assertNotEqual(other.content_hash, h)
 
     def test_answers_must_be_a_mapping(self) -> None:
         with self.assertRaises(TypeError):

@@ -169,6 +169,9 @@ enum { RF_BOOLEAN = 0, RF_CHOICE = 1, RF_INTEGER = 2, RF_NUMBER = 3, RF_TEXT = 4
 RF_API const char* rf_ruleset_id(const rf_ruleset* ruleset);
 RF_API const char* rf_ruleset_version(const rf_ruleset* ruleset);
 RF_API const char* rf_ruleset_title(const rf_ruleset* ruleset);
+/* "sha256:" and 64 hex digits: the hash of the rule files (line endings normalised) and of any
+ * parameter override, which names the rules behind a result (docs/provenance.md). */
+RF_API const char* rf_ruleset_content_hash(const rf_ruleset* ruleset);
 
 /* Who the rule set is for (`scope`): "" when the rule file declares no scope. What it does not
  * assess: one sentence per exclusion. Source: "" when none is given. */
