@@ -6,6 +6,7 @@
 
 #include "answers_impl.hpp"
 #include "io/answers_json.hpp"
+#include "io/excerpt.hpp"
 #include "io/json_writer.hpp"
 
 namespace redflag {
@@ -51,9 +52,16 @@ std::string expects(const Question& q) {
   return "?";
 }
 
-/// How a rejected value is shown in a message: true, 12.5, "text", null.
+/// How a rejected value is shown in a message: true, 12.5, "text", null. A long text is cut to
+/// its first bytes and its length (io/excerpt.hpp); JSON's escapes stand for control characters.
 std::string shown(const Value& v) {
   std::string s;
+  if ((v.kind == Value::Kind::text || v.kind == Value::Kind::choice) &&
+      v.text.size() > io::kExcerptBytes) {
+    io::append_value(s, Value::text_value(io::excerpt_prefix(v.text)));
+    s += "... (" + std::to_string(v.text.size()) + " bytes)";
+    return s;
+  }
   io::append_value(s, v);
   return s;
 }
@@ -94,9 +102,12 @@ void Answers::Impl::clear(std::span<const std::uint32_t> questions) noexcept {
 }
 
 bool Answers::Impl::reject_unknown(std::string_view question, const Value& got) {
-  errors_.push_back({std::string(question), "unknown-question",
-                     cat("'", question, "' is not a question of rule set '", ruleset_.id(),
-                         "' (got ", shown(got), ")")});
+  // Not a question id: it is quoted as an excerpt (io/excerpt.hpp), in the message and as the
+  // error's question, however long it is and whatever it holds.
+  const std::string key = io::excerpt(question);
+  errors_.push_back({key, "unknown-question",
+                     cat("'", key, "' is not a question of rule set '", ruleset_.id(), "' (got ",
+                         shown(got), ")")});
   return false;
 }
 

@@ -248,8 +248,8 @@ void print_text(const Result& result, bool explain, const Painter& paint) {
 void print_answer_errors(std::string_view answers_name, std::span<const AnswerError> errors) {
   for (const AnswerError& error : errors) {
     std::cerr << answers_name << ": error[" << error.code << "]: ";
-    if (!error.question.empty()) std::cerr << error.question << ": ";
-    std::cerr << error.message << "\n";
+    if (!error.question.empty()) std::cerr << terminal_text(error.question) << ": ";
+    std::cerr << terminal_text(error.message) << "\n";
   }
 }
 

@@ -1,6 +1,7 @@
 // redflag CLI: shared helpers (see common.hpp).
 #include "common.hpp"
 
+#include "io/excerpt.hpp"
 #include "io/json_writer.hpp"
 
 #include "redflag/load.hpp"
@@ -205,6 +206,12 @@ std::string count_of(std::size_t n, std::string_view noun) {
   out.push_back(' ');
   out.append(noun);
   if (n != 1) out.push_back('s');
+  return out;
+}
+
+std::string terminal_text(std::string_view text) {
+  std::string out;
+  io::append_escaped(out, text);
   return out;
 }
 

@@ -90,6 +90,11 @@ std::string format_value(const Value& value);
 /// "1 rule", "2 rules": a count with its noun, plural formed by appending "s".
 std::string count_of(std::size_t n, std::string_view noun);
 
+/// Text of the input (an answer key, a message quoting one) for human output: control characters,
+/// escape sequences included, and bytes that are not UTF-8 escaped as \n or \xHH, so that input
+/// never reaches the terminal raw (io/excerpt.hpp).
+std::string terminal_text(std::string_view text);
+
 /// Text for HTML element content or a quoted attribute: & < > " ' escaped.
 std::string html_escape(std::string_view text);
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "answers_impl.hpp"
+#include "io/excerpt.hpp"
 #include "utf8.hpp"
 
 namespace redflag::io {
@@ -226,7 +227,7 @@ class Reader {
     if (key_kind_.kind == Kind::rejected) return;
     const std::string_view rest = " as its value; answers are true/false, numbers, strings or null";
     if (text_ == JsonText::document) {
-      const std::string key(name_);
+      const std::string key = excerpt(name_);  // any key: an excerpt (io/excerpt.hpp)
       answers_.add_error({key, "wrong-type", "'" + key + "' has " + what + std::string(rest)});
     } else {
       answers_.add_error({"", "wrong-type", "a field has " + (what + std::string(rest))});

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "io/csv.hpp"
+#include "io/excerpt.hpp"
 #include "io/json_writer.hpp"
 
 namespace redflag::io {
@@ -73,7 +74,7 @@ std::optional<Field> Binder::resolve(std::string_view name, std::string& why) co
     if (mapping_->ignored(name)) return Field{Field::Kind::ignored, 0, nullptr};
   }
   if (const auto q = ruleset_.find_question(name)) return Field{Field::Kind::question, *q, nullptr};
-  why = "'" + std::string(name) + "' is not a question of rule set '" + std::string(ruleset_.id()) +
+  why = "'" + excerpt(name) + "' is not a question of rule set '" + std::string(ruleset_.id()) +
         "'" +
         (mapping_ ? ", and the mapping neither maps nor ignores it"
                   : "; map or ignore it with a mapping file (--mapping)");

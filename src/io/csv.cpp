@@ -7,54 +7,74 @@
 
 namespace redflag::io {
 
+std::size_t CsvRecordScan::feed(std::string_view data) noexcept {
+  const char* const begin = data.data();
+  const char* const end = begin + data.size();
+  const char* p = begin;
+  for (;;) {
+    if (quote_pending) {
+      if (p == end) return std::string_view::npos;
+      quote_pending = false;
+      if (*p == '"') {  // a doubled quote: still inside
+        ++p;
+      } else {  // the closing quote
+        quoted = false;
+        last = '"';
+      }
+    }
+    if (quoted) {
+      const auto* quote = static_cast<const char*>(std::memchr(p, '"', std::size_t(end - p)));
+      lines += std::size_t(std::count(p, quote ? quote : end, '\n'));
+      if (!quote) return std::string_view::npos;
+      p = quote + 1;
+      quote_pending = true;
+      continue;
+    }
+    // Outside quotes: up to the next line feed, look for a quote that opens a field.
+    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', std::size_t(end - p)));
+    const char* const stop = nl ? nl : end;
+    const char* open = nullptr;
+    for (const char* q = p;
+         (q = static_cast<const char*>(std::memchr(q, '"', std::size_t(stop - q)))); ++q) {
+      quotes = true;
+      if ((q == p ? last : q[-1]) == ',') {
+        open = q;
+        break;
+      }
+    }
+    if (open) {
+      quoted = true;
+      p = open + 1;
+      continue;
+    }
+    if (nl) return std::size_t(nl - begin) + 1;
+    if (stop > p) last = stop[-1];
+    return std::string_view::npos;
+  }
+}
+
 std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept {
   bool quoted = false;
   return csv_record_end(data, lines, quoted);
 }
 
 std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted) noexcept {
-  lines = 0;
-  quoted = false;
-  const char* const begin = data.data();
-  const char* const end = begin + data.size();
-  const char* p = begin;
-  for (;;) {
-    // The next line feed, and whether a quote comes before it.
-    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', std::size_t(end - p)));
-    const char* stop = nl ? nl : end;
-    const auto* quote = static_cast<const char*>(std::memchr(p, '"', std::size_t(stop - p)));
-    if (!quote) {
-      if (!nl) return std::string_view::npos;
-      return std::size_t(nl - begin) + 1;
-    }
-    // Inside quotes from `quote`: find the closing quote ("" is a closing and an opening).
-    quoted = true;
-    const auto* close =
-        static_cast<const char*>(std::memchr(quote + 1, '"', std::size_t(end - quote - 1)));
-    if (!close) return std::string_view::npos;
-    lines += std::size_t(std::count(quote + 1, close, '\n'));
-    p = close + 1;
-  }
+  CsvRecordScan scan;
+  const std::size_t end = scan.feed(data);
+  lines = scan.lines;
+  quoted = scan.quotes;
+  return end;
 }
 
 std::size_t csv_complete_prefix(std::string_view data) noexcept {
-  // The last line feed with an even number of quotes before it ends a record.
-  const char* const begin = data.data();
-  std::size_t quotes = 0;
-  for (const char* p = begin;
-       (p = static_cast<const char*>(std::memchr(p, '"', std::size_t(begin + data.size() - p))));
-       ++p)
-    ++quotes;
-  std::size_t end = data.size();
-  while (end > 0) {
-    const auto* nl = static_cast<const char*>(memrchr(begin, '\n', end));
-    if (!nl) return 0;
-    const std::size_t at = std::size_t(nl - begin);
-    quotes -= std::size_t(std::count(nl, begin + end, '"'));
-    if (quotes % 2 == 0) return at + 1;
-    end = at;
+  if (!std::memchr(data.data(), '"', data.size())) {
+    const auto* nl = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));
+    return nl ? std::size_t(nl - data.data()) + 1 : 0;
   }
-  return 0;
+  std::size_t at = 0, lines = 0;
+  for (std::size_t n; (n = csv_record_end(data.substr(at), lines)) != std::string_view::npos;)
+    at += n;
+  return at;
 }
 
 bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error) {

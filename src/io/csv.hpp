@@ -12,6 +12,23 @@
 
 namespace redflag::io {
 
+/// Finds where one record ends in input that comes in pieces (feed() them in order), with memory
+/// that does not grow with the record. A quote opens a quoted field only at the start of a
+/// field (the start of the record, or after a comma); a quote anywhere else in an unquoted field
+/// is an ordinary character for finding the end (csv_split() reports it), so a stray quote spoils
+/// only its own record. Inside quotes, "" is a quote and line feeds belong to the field.
+struct CsvRecordScan {
+  bool quoted = false;         ///< inside a quoted field
+  bool quote_pending = false;  ///< inside one, the last byte was a quote (closing, or doubled)
+  char last = ',';             ///< the last byte outside quotes (',' at the start of a record)
+  bool quotes = false;         ///< the record has a quote character somewhere
+  std::size_t lines = 0;       ///< line feeds inside quoted fields so far
+
+  /// The offset just past the line feed that ends the record in `data`, or npos when all of
+  /// `data` belongs to the record (then the state carries over to the next piece).
+  std::size_t feed(std::string_view data) noexcept;
+};
+
 /// Where the record starting at `data` ends: the offset just past the line feed that ends it (a
 /// line feed outside quotes), or npos when `data` holds no complete record. `lines` is set to the
 /// number of line feeds inside the record's quoted fields.
@@ -22,7 +39,7 @@ std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept;
 std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted) noexcept;
 
 /// The offset just past the last complete record in `data` (which starts at a record boundary),
-/// or 0 when there is none. Fast when the text has few quotes.
+/// or 0 when there is none. Fast when the text has no quotes.
 std::size_t csv_complete_prefix(std::string_view data) noexcept;
 
 /// Splits one record (without its line ending; a trailing CR is removed) into fields, undoubling

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "io/excerpt.hpp"
+
 namespace redflag::io {
 namespace {
 
@@ -48,7 +50,7 @@ class ItemReader {
     const json::value* answer = item->if_contains("answer");
     const json::array* answers = answer ? answer->if_array() : nullptr;
     if (answer && !answers) {
-      return error("invalid-fhir", "item '" + std::string(link_id) + "': answer must be an array");
+      return error("invalid-fhir", "item '" + excerpt(link_id) + "': answer must be an array");
     }
     if (answers && !answers->empty()) bind(link_id, *answers);
     // Groups hold items; answers may hold items too.
@@ -68,14 +70,14 @@ class ItemReader {
     const Question& question = binder_.ruleset().questions()[field->index];
     if (answers.size() > 1 || seen_[field->index]) {
       answers_.add_error({question.id, "duplicate-answer",
-                          "'" + std::string(link_id) + "' is answered more than once"});
+                          "'" + excerpt(link_id) + "' is answered more than once"});
       answers_.set(field->index, Value{});
       return;
     }
     seen_[field->index] = true;
     const json::object* answer = answers.front().if_object();
     if (!answer)
-      return error("invalid-fhir", "item '" + std::string(link_id) + "': answer must be an object");
+      return error("invalid-fhir", "item '" + excerpt(link_id) + "': answer must be an object");
     for (const auto& [key, v] : *answer) {
       if (key == "item" || key == "id" || key == "extension") continue;
       if (key == "valueBoolean" && v.is_bool()) {
@@ -92,23 +94,21 @@ class ItemReader {
         if (code && code->is_string()) {
           return binder_.bind_text(*field, view(code->get_string()), answers_);
         }
-        return error("invalid-fhir",
-                     "item '" + std::string(link_id) + "': valueCoding has no code");
+        return error("invalid-fhir", "item '" + excerpt(link_id) + "': valueCoding has no code");
       }
       if (key == "valueQuantity" && v.is_object()) {
         const json::value* value = v.get_object().if_contains("value");
         if (value && value->is_number()) {
           return binder_.bind_value(*field, Value::of(value->to_number<double>()), answers_);
         }
-        return error("invalid-fhir",
-                     "item '" + std::string(link_id) + "': valueQuantity has no value");
+        return error("invalid-fhir", "item '" + excerpt(link_id) + "': valueQuantity has no value");
       }
       return error("unsupported-value",
-                   "item '" + std::string(link_id) + "': " + std::string(key) +
+                   "item '" + excerpt(link_id) + "': " + excerpt(key) +
                        " is not supported (valueBoolean, valueInteger, valueDecimal, "
                        "valueCoding, valueQuantity, valueString are)");
     }
-    error("invalid-fhir", "item '" + std::string(link_id) + "': the answer has no value");
+    error("invalid-fhir", "item '" + excerpt(link_id) + "': the answer has no value");
   }
 
   const Binder& binder_;
@@ -146,7 +146,7 @@ void read_questionnaire_response(const json::value& resource, const Binder& bind
     if (const json::value* v = object->if_contains(binder.id_columns()[i])) ids[i] = id_text(*v);
   const json::value* type = object->if_contains("resourceType");
   if (!type || !type->is_string() || type->get_string() != "QuestionnaireResponse") {
-    const std::string got = type && type->is_string() ? std::string(view(type->get_string()))
+    const std::string got = type && type->is_string() ? excerpt(view(type->get_string()))
                                                       : std::string("no resourceType");
     answers.add_error({"", "not-a-questionnaire-response",
                        "a " + got + " resource, not a QuestionnaireResponse"});

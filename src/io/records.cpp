@@ -10,6 +10,7 @@
 
 #include "io/csv.hpp"
 #include "io/csv_row.hpp"
+#include "io/excerpt.hpp"
 #include "io/fhir.hpp"
 #include "io/ndjson.hpp"
 
@@ -98,10 +99,12 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
   Layout& layout = source->layout_;
   layout.format = *format;
   layout.binder = &binder;
+  layout.max_record_bytes = options.max_record_bytes;
+  layout.max_document_bytes = options.max_document_bytes;
   if (*format == Format::fhir) {
-    // One JSON document: read it whole.
+    // One JSON document: read it whole, up to the limit (then next() makes it an error record).
     layout.document = true;
-    while (!source->eof_)
+    while (!source->eof_ && source->used_ <= options.max_document_bytes)
       if (!source->fill(error)) return nullptr;
     return source;
   }
@@ -110,9 +113,15 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
   // The header row names the fields.
   std::size_t lines = 0, end = std::string_view::npos;
   while ((end = csv_record_end(source->pending(), lines)) == std::string_view::npos &&
-         !source->eof_)
+         !source->eof_ && source->used_ <= options.max_record_bytes)
     if (!source->fill(error)) return nullptr;
   if (end == std::string_view::npos) end = source->used_;
+  if (end > options.max_record_bytes) {
+    // Not quoted: a header this long is not one (a binary file, a decompression bomb).
+    error = name + ":1: the header row is longer than the limit of " +
+            std::to_string(options.max_record_bytes) + " bytes (is this a CSV export?)";
+    return nullptr;
+  }
   std::string header(source->buffer_.data(), end);
   source->used_ -= end;
   std::memmove(source->buffer_.data(), source->buffer_.data() + end, source->used_);
@@ -142,7 +151,7 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
                  : field->kind == Field::Kind::id     ? &id_column[field->index]
                                                       : nullptr;
     if (first && *first) {
-      error = at + "('" + std::string(names[i]) + "') gives the same " +
+      error = at + "('" + excerpt(names[i]) + "') gives the same " +
               (field->kind == Field::Kind::id ? "id column" : "question") + " as column " +
               std::to_string(*first);
       return nullptr;
@@ -172,27 +181,59 @@ std::size_t RecordSource::complete_records(std::string& error) {
   std::size_t cut = complete();
   while (cut == 0 && !eof_) {
     // One record longer than a chunk: read on, up to the limit.
-    if (used_ >= options_.max_record_bytes) {
-      const auto* nl = static_cast<const char*>(std::memchr(buffer_.data(), '\n', used_));
-      if (!nl) {
-        error = input_->name() + ":" + std::to_string(line_) + ": a line longer than " +
-                std::to_string(options_.max_record_bytes) + " bytes";
-        return 0;
-      }
-      // A quoted field running on past the limit (an unterminated quote): cut the record at
-      // its first line; the parser reports it.
-      return std::size_t(nl - buffer_.data()) + 1;
-    }
+    if (used_ > options_.max_record_bytes) return std::string_view::npos;
     if (!fill(error)) return 0;
     cut = complete();
   }
   return cut;
 }
 
+bool RecordSource::skip_record(Chunk& chunk, std::string& error) {
+  // Reads on through the record, keeping only the state of the search for its end (CSV: inside
+  // quotes or not), until the line feed that ends it, the end of the input, or max_skip_bytes.
+  const std::uint64_t give_up = std::uint64_t(options_.max_record_bytes) + options_.max_skip_bytes;
+  CsvRecordScan scan;
+  std::uint64_t bytes = 0;
+  std::size_t end = std::string_view::npos;
+  for (;;) {
+    if (layout_.format == Format::csv) {
+      end = scan.feed(pending());
+    } else if (const auto* nl =
+                   static_cast<const char*>(std::memchr(buffer_.data(), '\n', used_))) {
+      end = std::size_t(nl - buffer_.data()) + 1;
+    }
+    if (end != std::string_view::npos) break;
+    bytes += used_;
+    used_ = 0;
+    if (eof_) break;  // the record ends with the input
+    if (bytes >= give_up) {
+      stopped_ = true;
+      break;
+    }
+    if (!fill(error)) return false;
+  }
+  if (end != std::string_view::npos) {
+    bytes += end;
+    used_ -= end;
+    std::memmove(buffer_.data(), buffer_.data() + end, used_);
+  }
+  chunk.data.clear();
+  chunk.skipped = bytes;
+  chunk.skipped_in_quotes = scan.quoted;  // never closed
+  chunk.rest_unread = stopped_;
+  chunk.first_line = line_;
+  // Its line feeds: those inside quotes, and the one that ends it.
+  line_ += scan.lines + (end != std::string_view::npos);
+  chunk.last_line = std::max(chunk.first_line, line_ - 1);
+  return true;
+}
+
 bool RecordSource::next(Chunk& chunk, std::string& error) {
   // chunk.data is not cleared before it is swapped with the buffer: a string that keeps its
   // size is not zero-filled again when the next read grows it (see fill()).
   std::string& data = chunk.data;
+  chunk.skipped = 0;
+  chunk.rest_unread = false;
   if (layout_.document) {
     // The whole document is one chunk.
     if (handed_out_) {
@@ -200,11 +241,25 @@ bool RecordSource::next(Chunk& chunk, std::string& error) {
       return false;
     }
     handed_out_ = true;
-    hand_out(data, used_);
     chunk.first_line = 1;
+    if (used_ > options_.max_document_bytes) {
+      // Too long to read whole: one error record, and the input is read no further.
+      chunk.skipped = used_;
+      chunk.last_line = 1;
+      chunk.rest_unread = !eof_;
+      data.clear();
+      used_ = 0;
+      return true;
+    }
+    hand_out(data, used_);
     return true;
   }
+  if (stopped_) {
+    data.clear();
+    return false;
+  }
   const std::size_t cut = complete_records(error);
+  if (cut == std::string_view::npos) return skip_record(chunk, error);
   if (cut == 0) {
     data.clear();
     return false;
@@ -263,6 +318,12 @@ void RecordParser::fail(std::string code, std::string message) {
 
 bool RecordParser::next(Record& record) {
   if (!chunk_) return false;
+  if (chunk_->skipped) {
+    if (pos_ != 0) return false;
+    pos_ = 1;
+    too_long(record, chunk_->skipped, chunk_->first_line, chunk_->last_line);
+    return true;
+  }
   if (layout_.document && !(document_ && document_->lines)) return next_document(record);
   if (layout_.format == Format::csv) return next_csv(record);
   return next_line(record);
@@ -286,6 +347,12 @@ bool RecordParser::next_csv(Record& record) {
   } else if (const auto* nl = static_cast<const char*>(
                  std::memchr(data.data() + pos_, '\n', data.size() - pos_))) {
     end = std::size_t(nl - data.data()) + 1;
+  }
+  if (end - pos_ > layout_.max_record_bytes) {
+    too_long(record, end - pos_, line_, line_ + lines);
+    line_ += 1 + lines;
+    pos_ = end;
+    return true;
   }
   char* first = data.data() + pos_;
   char* last = data.data() + end;
@@ -361,6 +428,10 @@ bool RecordParser::next_line(Record& record) {
     const std::string_view line(data.data() + pos_, end - pos_);
     pos_ = end + 1;
     const std::size_t at = line_++;
+    if (line.size() >= layout_.max_record_bytes) {  // with its line feed, over the limit
+      too_long(record, line.size() + 1, at, at);
+      return true;
+    }
     if (blank_line(line)) continue;
     record.line = at;
     record.entry = 0;
@@ -409,6 +480,37 @@ bool RecordParser::next_document(Record& record) {
   record.ids = ids_;
   record.answers = &answers_;
   return true;
+}
+
+void RecordParser::too_long(Record& record, std::uint64_t bytes, std::size_t line,
+                            std::size_t last_line) {
+  start_record();
+  const std::string limit = std::to_string(layout_.max_record_bytes);
+  const bool csv = layout_.format == Format::csv;
+  std::string message;
+  if (layout_.document && !(document_ && document_->lines)) {
+    message = "the FHIR document is longer than the limit of " +
+              std::to_string(layout_.max_document_bytes) +
+              " bytes: not read (a big export reads in bounded memory as NDJSON, one resource a "
+              "line)";
+  } else if (chunk_->rest_unread && chunk_->skipped) {
+    message = std::string(csv ? "the record" : "the line") + " is longer than the limit of " +
+              limit + " bytes and does not end within the " + std::to_string(bytes) +
+              " bytes read: the input was not read past line " + std::to_string(line);
+  } else {
+    message = std::string(csv ? "the record" : "the line") + " is longer than the limit of " +
+              limit + " bytes (" + std::to_string(bytes) + " bytes";
+    if (last_line > line)
+      message += ", lines " + std::to_string(line) + "-" + std::to_string(last_line);
+    message += "): not read";
+  }
+  if (csv && chunk_->skipped && chunk_->skipped_in_quotes)
+    message += " (a quoted field in it is never closed: a missing closing quote?)";
+  fail("record-too-long", std::move(message));
+  record.line = line;
+  record.entry = 0;
+  record.ids = ids_;
+  record.answers = &answers_;
 }
 
 // ---- RecordReader -------------------------------------------------------------------------

@@ -52,6 +52,8 @@ struct Layout {
   const Binder* binder = nullptr;
   std::vector<Field> columns;  ///< CSV: one per header column
   bool document = false;       ///< FHIR: the input is one JSON document (resource or Bundle)
+  std::size_t max_record_bytes = 16 << 20;    ///< SourceOptions::max_record_bytes
+  std::size_t max_document_bytes = 64 << 20;  ///< SourceOptions::max_document_bytes
 };
 
 /// A piece of input holding whole records.
@@ -59,6 +61,12 @@ struct Chunk {
   std::string data;
   std::size_t first_line = 1;  ///< the input line the chunk starts on
   bool quotes = true;          ///< CSV: false when the chunk holds no quote character at all
+  /// Not 0: the chunk stands for one record over the limit that the source skipped without
+  /// keeping it (`data` is empty): its size in bytes, as far as it was read.
+  std::uint64_t skipped = 0;
+  std::size_t last_line = 0;       ///< skipped: the line it ends on
+  bool skipped_in_quotes = false;  ///< skipped, CSV: a quoted field in it is never closed
+  bool rest_unread = false;  ///< skipped: its end was not found, so the input was read no further
 };
 
 /// One input record.
@@ -69,10 +77,20 @@ struct Record {
   const Answers* answers = nullptr;  ///< bound answers, or the errors that say why not
 };
 
+/// How a source reads. Memory stays within about max_record_bytes + chunk_bytes per source (and
+/// max_document_bytes for a FHIR document), whatever the input holds.
 struct SourceOptions {
-  std::optional<Format> format;             ///< default: from the file name
-  std::size_t chunk_bytes = 1 << 20;        ///< the size chunks aim at
-  std::size_t max_record_bytes = 16 << 20;  ///< a longer CSV record or NDJSON line is an error
+  std::optional<Format> format;       ///< default: from the file name
+  std::size_t chunk_bytes = 1 << 20;  ///< the size chunks aim at
+  /// A longer CSV record or NDJSON line (its line ending included) is one error record: the
+  /// reader skips to its end without keeping it (a longer CSV header row is a bad header).
+  std::size_t max_record_bytes = 16 << 20;
+  /// How far past max_record_bytes the reader looks for the end of a record over the limit; when
+  /// it is not there (a decompression bomb, a quote that is never closed), the input is read no
+  /// further and that error record says so.
+  std::uint64_t max_skip_bytes = 64 << 20;
+  /// A longer FHIR document (read whole) is one error record, and is not read further.
+  std::size_t max_document_bytes = 64 << 20;
 };
 
 /// Cuts an input into chunks of whole records. Sequential: one thread.
@@ -99,6 +117,9 @@ class RecordSource {
   std::size_t complete_records(std::string& error);
   /// Hands out the first `cut` bytes of the input read as `data`, keeping the rest.
   void hand_out(std::string& data, std::size_t cut);
+  /// The record at the start of the buffer is over the limit: reads on to its end, keeping
+  /// nothing of it, and makes `chunk` stand for it. False on a read error.
+  bool skip_record(Chunk& chunk, std::string& error);
   std::string_view pending() const noexcept { return {buffer_.data(), used_}; }
 
   std::unique_ptr<Input> input_;
@@ -108,6 +129,7 @@ class RecordSource {
   std::size_t used_ = 0;  // (the rest is room to read into)
   std::size_t line_ = 1;
   bool eof_ = false;
+  bool stopped_ = false;     // a record over the limit did not end: the input is read no further
   bool handed_out_ = false;  // FHIR documents: the one chunk was handed out
 };
 
@@ -129,6 +151,9 @@ class RecordParser {
   bool next_csv(Record& record);
   bool next_line(Record& record);
   bool next_document(Record& record);
+  /// A record over the limit: one error record, as the chunk (a skipped one) or as `bytes` of
+  /// the chunk from `line` to `last_line` say.
+  void too_long(Record& record, std::uint64_t bytes, std::size_t line, std::size_t last_line);
   void read_json_line(std::string_view line);
   void start_record();
   void clear_ids();
