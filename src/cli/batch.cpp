@@ -180,12 +180,6 @@ int input_error(std::string_view message) {
   return kExitBadInput;
 }
 
-/// Writes a whole small file (--summary, --report) atomically.
-bool write_file(std::string_view path, std::string_view text, std::string& error) {
-  batch::Output file;
-  return file.open(path, error) && file.write(text, error) && file.commit(error);
-}
-
 int run(const Request& request) {
   std::string error;
   const std::string rules_path = find_rules(request.rules).string();
@@ -232,7 +226,8 @@ int run(const Request& request) {
 
   OutputFormat format = request.output_format.value_or(OutputFormat::csv);
   if (!request.output_format) {
-    const std::string_view out = request.output;
+    std::string_view out = request.output;
+    if (out.ends_with(".gz")) out.remove_suffix(3);
     if (out.ends_with(".ndjson") || out.ends_with(".jsonl")) format = OutputFormat::ndjson;
   }
   const batch::RecordFormatter formatter(ruleset, format, binder.id_columns(), request.rationale);
@@ -240,8 +235,19 @@ int run(const Request& request) {
       request.threads ? request.threads : std::max(1u, std::thread::hardware_concurrency());
 
   batch::install_signal_cleanup();
-  batch::Output output;
+  // Every output is opened (as a temporary file) before the run, and all are renamed into place
+  // together at its end, or none is (Output::commit_all).
+  batch::Output output, summary_file, report_file;
+  std::vector<batch::Output*> outputs{&output};
   if (!output.open(request.output, error)) return input_error(error);
+  if (!request.summary.empty()) {
+    if (!summary_file.open(request.summary, error)) return input_error(error);
+    outputs.push_back(&summary_file);
+  }
+  if (!request.report.empty()) {
+    if (!report_file.open(request.report, error)) return input_error(error);
+    outputs.push_back(&report_file);
+  }
   batch::Progress progress(!request.quiet && isatty(STDERR_FILENO),
                            sized ? std::optional<std::uint64_t>(total) : std::nullopt);
 
@@ -261,20 +267,19 @@ int run(const Request& request) {
   error = batch::screen(ruleset, formatter, EvaluateOptions{.evidence = request.rationale}, sources,
                         threads, output, progress, summary.tally);
   progress.finish();
-  if (error.empty()) output.commit(error);
+  if (error.empty() && !request.summary.empty())
+    summary_file.write(batch::summary_json(summary), error);
+  if (error.empty() && !request.report.empty())
+    report_file.write(batch::report_html(summary), error);
+  if (error.empty()) batch::Output::commit_all(outputs, error);
   if (!error.empty()) {
-    output.abandon();
-    return input_error(error + (request.output.empty() || request.output == "-"
-                                    ? ""
-                                    : "; no output written to " + std::string(request.output)));
-  }
-
-  if (!request.summary.empty() &&
-      !write_file(request.summary, batch::summary_json(summary), error)) {
-    return input_error(error);
-  }
-  if (!request.report.empty() && !write_file(request.report, batch::report_html(summary), error)) {
-    return input_error(error);
+    for (batch::Output* o : outputs)
+      o->abandon();
+    std::string written;  // the files that were asked for, none of which is left
+    for (std::string_view path : {request.output, request.summary, request.report})
+      if (!path.empty() && path != "-")
+        written += (written.empty() ? "" : ", ") + std::string(path);
+    return input_error(error + (written.empty() ? "" : "; no output written to " + written));
   }
   if (!request.quiet) std::cerr << batch::summary_text(summary);
   return summary.tally.errors ? kExitFindings : kExitOk;

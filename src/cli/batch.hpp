@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,10 +106,10 @@ class RecordFormatter {
 /// Where output records go: standard output, a device or FIFO written directly, or a regular
 /// file written to a temporary file beside it and renamed into place by commit(). Until then no
 /// file exists under the final name; abandon() (also run on SIGTERM, SIGINT, SIGHUP) removes the
-/// temporary file.
+/// temporary file. A name ending in ".gz" is written gzip-compressed.
 class Output {
  public:
-  Output() = default;
+  Output();
   ~Output();
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -117,17 +118,30 @@ class Output {
   bool open(std::string_view path, std::string& error);
   /// Writes all of `bytes`; false with `error` (ENOSPC, EIO, EPIPE, ...).
   bool write(std::string_view bytes, std::string& error);
-  /// Flushes to disk and renames the temporary file into place.
+  /// Ends the gzip stream, flushes to disk and closes (a temporary file stays temporary).
+  bool finish(std::string& error);
+  /// finish(), then renames the temporary file into place.
   bool commit(std::string& error);
   /// Removes the temporary file, if any.
   void abandon() noexcept;
 
+  /// Commits every output, or none: every one is finished before any is renamed into place, and
+  /// when a rename fails the ones renamed before it are removed. On failure every temporary file
+  /// is removed and `error` says why.
+  static bool commit_all(std::span<Output* const> outputs, std::string& error);
+
  private:
+  bool write_raw(std::string_view bytes, std::string& error);
+  std::string name() const;
+
   int fd_ = -1;
   bool owned_ = false;
   std::string path_, temp_;
   // Of a temporary file: bytes written, and up to where the kernel was asked to write them out.
   std::uint64_t written_ = 0, flushing_ = 0;
+  bool finished_ = false;
+  struct Gzip;  // the deflate stream of a ".gz" output
+  std::unique_ptr<Gzip> gzip_;
 };
 
 /// Removes temporary output files when the process is told to stop (SIGTERM, SIGINT, SIGHUP),

@@ -1,7 +1,9 @@
-// redflag CLI: `redflag batch` output, written atomically (see batch.hpp).
+// redflag CLI: `redflag batch` output, written atomically, gzip-compressed for a name ending in
+// ".gz" (see batch.hpp).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <cerrno>
@@ -9,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "batch.hpp"
 
@@ -61,8 +64,28 @@ void install_signal_cleanup() {
   }
 }
 
+/// A deflate stream writing the gzip format. Level 1: compression runs on the thread that
+/// writes, and a higher level would make it the slowest step of a run.
+struct Output::Gzip {
+  z_stream z{};
+  std::string buffer = std::string(1 << 18, '\0');
+  bool open = false;
+  Gzip() { open = deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK; }
+  ~Gzip() {
+    if (open) deflateEnd(&z);
+  }
+  Gzip(const Gzip&) = delete;
+  Gzip& operator=(const Gzip&) = delete;
+};
+
+Output::Output() = default;
+
 Output::~Output() {
   abandon();
+}
+
+std::string Output::name() const {
+  return path_.empty() ? std::string("standard output") : path_;
 }
 
 bool Output::open(std::string_view path, std::string& error) {
@@ -71,6 +94,13 @@ bool Output::open(std::string_view path, std::string& error) {
     return true;
   }
   path_ = path;
+  if (path_.ends_with(".gz")) {
+    gzip_ = std::make_unique<Gzip>();
+    if (!gzip_->open) {
+      error = "cannot write " + path_ + ": zlib initialisation failed";
+      return false;
+    }
+  }
   struct stat st {};
   if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) {
@@ -103,12 +133,26 @@ bool Output::open(std::string_view path, std::string& error) {
 }
 
 bool Output::write(std::string_view bytes, std::string& error) {
+  if (!gzip_) return write_raw(bytes, error);
+  z_stream& z = gzip_->z;
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  z.avail_in = static_cast<uInt>(bytes.size());
+  do {
+    z.next_out = reinterpret_cast<Bytef*>(gzip_->buffer.data());
+    z.avail_out = static_cast<uInt>(gzip_->buffer.size());
+    deflate(&z, Z_NO_FLUSH);
+    const std::size_t n = gzip_->buffer.size() - z.avail_out;
+    if (n && !write_raw({gzip_->buffer.data(), n}, error)) return false;
+  } while (z.avail_in > 0 || z.avail_out == 0);
+  return true;
+}
+
+bool Output::write_raw(std::string_view bytes, std::string& error) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      error = "cannot write " + (path_.empty() ? std::string("standard output") : path_) + ": " +
-              reason(errno);
+      error = "cannot write " + name() + ": " + reason(errno);
       return false;
     }
     bytes.remove_prefix(std::size_t(n));
@@ -127,7 +171,26 @@ bool Output::write(std::string_view bytes, std::string& error) {
   return true;
 }
 
-bool Output::commit(std::string& error) {
+bool Output::finish(std::string& error) {
+  if (finished_) return true;
+  if (gzip_) {
+    // The end of the stream: what deflate still holds, and the gzip trailer.
+    z_stream& z = gzip_->z;
+    z.next_in = nullptr;
+    z.avail_in = 0;
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+      z.next_out = reinterpret_cast<Bytef*>(gzip_->buffer.data());
+      z.avail_out = static_cast<uInt>(gzip_->buffer.size());
+      rc = deflate(&z, Z_FINISH);
+      const std::size_t n = gzip_->buffer.size() - z.avail_out;
+      if (n && !write_raw({gzip_->buffer.data(), n}, error)) {
+        abandon();
+        return false;
+      }
+    }
+    gzip_.reset();
+  }
   if (temp_.empty()) {
     if (owned_ && ::close(fd_) != 0) {
       error = "cannot write " + path_ + ": " + reason(errno);
@@ -135,6 +198,7 @@ bool Output::commit(std::string& error) {
       return false;
     }
     fd_ = -1;
+    finished_ = true;
     return true;
   }
   // mkstemp made the file 0600; give it the permissions a new file would get.
@@ -148,6 +212,13 @@ bool Output::commit(std::string& error) {
     return false;
   }
   fd_ = -1;
+  finished_ = true;
+  return true;
+}
+
+bool Output::commit(std::string& error) {
+  if (!finish(error)) return false;
+  if (temp_.empty()) return true;
   if (::rename(temp_.c_str(), path_.c_str()) != 0) {
     error = "cannot write " + path_ + ": " + reason(errno);
     abandon();
@@ -156,6 +227,28 @@ bool Output::commit(std::string& error) {
   unregister_temp(temp_);
   temp_.clear();
   return true;
+}
+
+bool Output::commit_all(std::span<Output* const> outputs, std::string& error) {
+  bool ok = true;
+  for (Output* output : outputs)
+    if (ok && !output->finish(error)) ok = false;
+  std::vector<std::string> renamed;
+  for (Output* output : outputs) {
+    if (!ok) break;
+    const bool temporary = !output->temp_.empty();
+    if (!output->commit(error)) {
+      ok = false;
+    } else if (temporary) {
+      renamed.push_back(output->path_);
+    }
+  }
+  if (ok) return true;
+  for (const std::string& path : renamed)
+    ::unlink(path.c_str());
+  for (Output* output : outputs)
+    output->abandon();
+  return false;
 }
 
 void Output::abandon() noexcept {
