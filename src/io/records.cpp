@@ -68,7 +68,16 @@ bool RecordSource::fill(std::string& error) {
   // buffer_ keeps its size between chunks (only used_ bytes of it hold input), so it is not
   // zero-filled again for every chunk: resize() only adds what the buffers have not held yet.
   const std::size_t block = std::max<std::size_t>(options_.chunk_bytes, 1 << 16);
-  if (buffer_.size() < used_ + block) buffer_.resize(used_ + block);
+  if (buffer_.size() < used_ + block) {
+    // Grown for a long record: a buffer that held one before and now holds little is given
+    // back. Growth doubles, but not past what the limit needs.
+    if (buffer_.capacity() > 4 * block && used_ <= block) std::string(pending()).swap(buffer_);
+    const std::size_t most =
+        (layout_.document ? options_.max_document_bytes : options_.max_record_bytes) + 2 * block;
+    if (buffer_.capacity() < used_ + block)
+      buffer_.reserve(std::max(used_ + block, std::min(2 * buffer_.capacity(), most)));
+    buffer_.resize(used_ + block);
+  }
   const std::size_t got = input_->read(buffer_.data() + used_, block, error);
   used_ += got;
   if (got == 0) eof_ = true;
