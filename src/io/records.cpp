@@ -69,13 +69,14 @@ bool RecordSource::fill(std::string& error) {
   // zero-filled again for every chunk: resize() only adds what the buffers have not held yet.
   const std::size_t block = std::max<std::size_t>(options_.chunk_bytes, 1 << 16);
   if (buffer_.size() < used_ + block) {
-    // Grown for a long record: a buffer that held one before and now holds little is given
-    // back. Growth doubles, but not past what the limit needs.
+    // A record longer than a chunk gets room for the most the limit lets it hold, at once (no
+    // growth by doubling, which would hold the old and the new buffer at once); only the pages
+    // read into take memory. A buffer that held one before and now holds little is given back.
     if (buffer_.capacity() > 4 * block && used_ <= block) std::string(pending()).swap(buffer_);
     const std::size_t most =
         (layout_.document ? options_.max_document_bytes : options_.max_record_bytes) + 2 * block;
     if (buffer_.capacity() < used_ + block)
-      buffer_.reserve(std::max(used_ + block, std::min(2 * buffer_.capacity(), most)));
+      buffer_.reserve(used_ + block <= 2 * block ? used_ + block : std::max(used_ + block, most));
     buffer_.resize(used_ + block);
   }
   const std::size_t got = input_->read(buffer_.data() + used_, block, error);
