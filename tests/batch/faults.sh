@@ -138,6 +138,44 @@ stdin_pipeline)
   out=$(tail -n +2 "$work/in.csv" | cat <(head -1 "$work/in.csv") - | "$redflag" batch $rules - --format csv --id-column id --output-format ndjson --quiet)
   [ "$(printf '%s\n' "$out" | wc -l)" -eq 500 ] || fail "expected 500 lines"
   ;;
+summary_write_fails)
+  # A --summary that cannot be written: no output of the run is left, -o's included, and an
+  # older -o file stays as it was.
+  make_csv 100 > "$work/in.csv"
+  echo "previous results" > "$work/kept.csv"
+  "$redflag" batch $rules "$work/in.csv" --id-column id -o "$work/out.csv" --summary /dev/full --report "$work/r.html" --quiet 2> "$work/err"
+  rc=$?
+  [ $rc -eq 2 ] || fail "exit $rc, expected 2"
+  grep -q "cannot write /dev/full: No space left on device; no output written to $work/out.csv" "$work/err" || fail "message: $(cat "$work/err")"
+  no_output_left "$work/out.csv"
+  no_output_left "$work/r.html"
+  "$redflag" batch $rules "$work/in.csv" --id-column id -o "$work/kept.csv" --report /dev/full --quiet 2> /dev/null
+  [ $? -eq 2 ] || fail "expected exit 2 for a --report that cannot be written"
+  [ "$(cat "$work/kept.csv")" = "previous results" ] || fail "the old output was replaced"
+  ;;
+report_unopenable)
+  # A --report in a directory that does not exist: the run stops before it starts.
+  make_csv 10 > "$work/in.csv"
+  "$redflag" batch $rules "$work/in.csv" --id-column id -o "$work/out.csv" --summary "$work/s.json" --report "$work/no/dir/r.html" --quiet 2> "$work/err"
+  rc=$?
+  [ $rc -eq 2 ] || fail "exit $rc, expected 2"
+  grep -q "cannot write $work/no/dir/r.html" "$work/err" || fail "message: $(cat "$work/err")"
+  no_output_left "$work/out.csv"
+  no_output_left "$work/s.json"
+  ;;
+gzip_output)
+  # -o NAME.gz writes gzip: the same records as the plain output; .ndjson.gz is NDJSON.
+  make_csv 3000 > "$work/in.csv"
+  "$redflag" batch $rules "$work/in.csv" --id-column id -o "$work/plain.csv" --quiet
+  "$redflag" batch $rules "$work/in.csv" --id-column id -o "$work/out.csv.gz" --threads 2 --quiet
+  [ $? -eq 1 ] || fail "expected exit 1 (error records)"
+  gzip -t "$work/out.csv.gz" || fail "not a valid gzip file"
+  cmp -s <(gzip -dc "$work/out.csv.gz") "$work/plain.csv" || fail "the gzip output differs from the plain one"
+  "$redflag" batch $rules "$work/in.csv" --id-column id -o "$work/out.ndjson.gz" --quiet
+  gzip -dc "$work/out.ndjson.gz" > "$work/out.ndjson" || fail "not a valid gzip file"
+  [ "$(wc -l < "$work/out.ndjson")" -eq 3000 ] || fail "expected 3000 NDJSON records"
+  [ "$(grep -c '^{"input":' "$work/out.ndjson")" -eq 3000 ] || fail "not NDJSON"
+  ;;
 *)
   fail "unknown test $name"
   ;;
