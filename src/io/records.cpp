@@ -394,13 +394,15 @@ bool RecordParser::next_csv(Record& record) {
       fail("ragged-row", std::to_string(fields) + (fields == 1 ? " field" : " fields") +
                              ", but the header has " + std::to_string(layout_.columns.size()));
     }
-  } else if (!csv_split(first, last, fields_, why)) {
-    fail("invalid-csv", why);
-  } else if (fields_.size() != layout_.columns.size()) {
-    fail("ragged-row", std::to_string(fields_.size()) +
-                           (fields_.size() == 1 ? " field" : " fields") + ", but the header has " +
-                           std::to_string(layout_.columns.size()));
-    // The ids still help find the record.
+  } else if (!csv_split(first, last, fields_, why) || fields_.size() != layout_.columns.size()) {
+    if (!why.empty()) {
+      fail("invalid-csv", why);
+    } else {
+      fail("ragged-row", std::to_string(fields_.size()) +
+                             (fields_.size() == 1 ? " field" : " fields") +
+                             ", but the header has " + std::to_string(layout_.columns.size()));
+    }
+    // The ids still help find the record (those of the fields read before a CSV error).
     for (std::size_t i = 0; i < std::min(fields_.size(), layout_.columns.size()); ++i)
       if (layout_.columns[i].kind == Field::Kind::id)
         ids_[layout_.columns[i].index].assign(fields_[i]);

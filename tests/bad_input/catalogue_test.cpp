@@ -134,6 +134,14 @@ TEST_P(BadAnswers, AreAnErrorResultWithTheirDiagnostic) {
       << "actual: " << c.file << " " << e.code << " " << where_of(e) << "\n"
       << e.message;
   EXPECT_FALSE(e.message.empty());
+  // Every message quotes at most a short excerpt of the input, with control characters escaped.
+  for (const redflag::AnswerError& error : answers.errors()) {
+    EXPECT_LE(error.message.size(), 300u) << error.message.substr(0, 300);
+    EXPECT_LE(error.question.size(), 80u);
+    for (const std::string* text : {&error.message, &error.question})
+      for (const char ch : *text)
+        EXPECT_GE(static_cast<unsigned char>(ch), 0x20u) << c.file << ": " << *text;
+  }
   // Clinical safety: bad answers never yield a level (so never a lower urgency).
   const auto result = ruleset.evaluate(answers);
   EXPECT_FALSE(result.ok());
