@@ -103,10 +103,28 @@ class RecordFormatter {
   std::string input_, input_cell_, record_, error_;
 };
 
+/// Compresses text into one gzip member (RFC 1952); members one after another make one gzip file,
+/// which every gzip reader reads whole. Keeps its deflate state between calls: one per thread.
+class GzipMember {
+ public:
+  GzipMember();
+  ~GzipMember();
+  GzipMember(const GzipMember&) = delete;
+  GzipMember& operator=(const GzipMember&) = delete;
+  /// Sets `out` to `text` as one gzip member (level 1); false if zlib fails.
+  bool compress(std::string_view text, std::string& out);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Where output records go: standard output, a device or FIFO written directly, or a regular
 /// file written to a temporary file beside it and renamed into place by commit(). Until then no
 /// file exists under the final name; abandon() (also run on SIGTERM, SIGINT, SIGHUP) removes the
-/// temporary file. A name ending in ".gz" is written gzip-compressed.
+/// temporary file. A name ending in ".gz" is written gzip-compressed: each write() as one gzip
+/// member, or members compressed beforehand (by the threads that format the records) written
+/// with write_compressed().
 class Output {
  public:
   Output();
@@ -118,7 +136,11 @@ class Output {
   bool open(std::string_view path, std::string& error);
   /// Writes all of `bytes`; false with `error` (ENOSPC, EIO, EPIPE, ...).
   bool write(std::string_view bytes, std::string& error);
-  /// Ends the gzip stream, flushes to disk and closes (a temporary file stays temporary).
+  /// Whether the output is gzip-compressed (named ".gz").
+  bool compressed() const noexcept { return gzip_ != nullptr; }
+  /// Writes a gzip member made by GzipMember (only when compressed()).
+  bool write_compressed(std::string_view member, std::string& error);
+  /// Flushes to disk and closes (a temporary file stays temporary).
   bool finish(std::string& error);
   /// finish(), then renames the temporary file into place.
   bool commit(std::string& error);
@@ -140,8 +162,8 @@ class Output {
   // Of a temporary file: bytes written, and up to where the kernel was asked to write them out.
   std::uint64_t written_ = 0, flushing_ = 0;
   bool finished_ = false;
-  struct Gzip;  // the deflate stream of a ".gz" output
-  std::unique_ptr<Gzip> gzip_;
+  std::unique_ptr<GzipMember> gzip_;  // for a ".gz" output
+  std::string packed_;                // a member compressed by write()
 };
 
 /// Removes temporary output files when the process is told to stop (SIGTERM, SIGINT, SIGHUP),

@@ -64,19 +64,34 @@ void install_signal_cleanup() {
   }
 }
 
-/// A deflate stream writing the gzip format. Level 1: compression runs on the thread that
-/// writes, and a higher level would make it the slowest step of a run.
-struct Output::Gzip {
+struct GzipMember::State {
   z_stream z{};
-  std::string buffer = std::string(1 << 18, '\0');
   bool open = false;
-  Gzip() { open = deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK; }
-  ~Gzip() {
-    if (open) deflateEnd(&z);
-  }
-  Gzip(const Gzip&) = delete;
-  Gzip& operator=(const Gzip&) = delete;
 };
+
+GzipMember::GzipMember() : state_(std::make_unique<State>()) {
+  // Level 1: the fastest; a higher level would make compression the slowest step of a run.
+  state_->open = deflateInit2(&state_->z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+}
+
+GzipMember::~GzipMember() {
+  if (state_->open) deflateEnd(&state_->z);
+}
+
+bool GzipMember::compress(std::string_view text, std::string& out) {
+  out.clear();
+  if (!state_->open) return false;
+  z_stream& z = state_->z;
+  deflateReset(&z);
+  out.resize(deflateBound(&z, static_cast<uLong>(text.size())));
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const bool ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+  out.resize(ok ? out.size() - z.avail_out : 0);
+  return ok;
+}
 
 Output::Output() = default;
 
@@ -94,13 +109,7 @@ bool Output::open(std::string_view path, std::string& error) {
     return true;
   }
   path_ = path;
-  if (path_.ends_with(".gz")) {
-    gzip_ = std::make_unique<Gzip>();
-    if (!gzip_->open) {
-      error = "cannot write " + path_ + ": zlib initialisation failed";
-      return false;
-    }
-  }
+  if (path_.ends_with(".gz")) gzip_ = std::make_unique<GzipMember>();
   struct stat st {};
   if (::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) {
@@ -134,17 +143,15 @@ bool Output::open(std::string_view path, std::string& error) {
 
 bool Output::write(std::string_view bytes, std::string& error) {
   if (!gzip_) return write_raw(bytes, error);
-  z_stream& z = gzip_->z;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  z.avail_in = static_cast<uInt>(bytes.size());
-  do {
-    z.next_out = reinterpret_cast<Bytef*>(gzip_->buffer.data());
-    z.avail_out = static_cast<uInt>(gzip_->buffer.size());
-    deflate(&z, Z_NO_FLUSH);
-    const std::size_t n = gzip_->buffer.size() - z.avail_out;
-    if (n && !write_raw({gzip_->buffer.data(), n}, error)) return false;
-  } while (z.avail_in > 0 || z.avail_out == 0);
-  return true;
+  if (!gzip_->compress(bytes, packed_)) {
+    error = "cannot write " + name() + ": compression failed";
+    return false;
+  }
+  return write_raw(packed_, error);
+}
+
+bool Output::write_compressed(std::string_view member, std::string& error) {
+  return write_raw(member, error);
 }
 
 bool Output::write_raw(std::string_view bytes, std::string& error) {
@@ -173,23 +180,10 @@ bool Output::write_raw(std::string_view bytes, std::string& error) {
 
 bool Output::finish(std::string& error) {
   if (finished_) return true;
-  if (gzip_) {
-    // The end of the stream: what deflate still holds, and the gzip trailer.
-    z_stream& z = gzip_->z;
-    z.next_in = nullptr;
-    z.avail_in = 0;
-    int rc = Z_OK;
-    while (rc == Z_OK) {
-      z.next_out = reinterpret_cast<Bytef*>(gzip_->buffer.data());
-      z.avail_out = static_cast<uInt>(gzip_->buffer.size());
-      rc = deflate(&z, Z_FINISH);
-      const std::size_t n = gzip_->buffer.size() - z.avail_out;
-      if (n && !write_raw({gzip_->buffer.data(), n}, error)) {
-        abandon();
-        return false;
-      }
-    }
-    gzip_.reset();
+  // A gzip file holds at least one member, if only an empty one.
+  if (gzip_ && written_ == 0 && !write({}, error)) {
+    abandon();
+    return false;
   }
   if (temp_.empty()) {
     if (owned_ && ::close(fd_) != 0) {

@@ -28,14 +28,18 @@ struct alignas(64) Job {
   io::Chunk chunk;
   std::uint64_t consumed = 0;  // the input bytes read up to its end, for the progress bar
   std::string out;
+  std::string packed;  // `out` as a gzip member, for a compressed output
   Tally tally;
 };
 
 /// What a thread keeps between chunks: a parser, a Result, scratch text.
 class Worker {
  public:
-  Worker(const Ruleset& ruleset, const RecordFormatter& formatter, EvaluateOptions options)
-      : ruleset_(ruleset), formatter_(formatter), options_(options) {}
+  Worker(const Ruleset& ruleset, const RecordFormatter& formatter, EvaluateOptions options,
+         bool compress)
+      : ruleset_(ruleset), formatter_(formatter), options_(options) {
+    if (compress) gzip_ = std::make_unique<GzipMember>();
+  }
 
   void process(Job& job) {
     if (job.layout != layout_) {
@@ -60,6 +64,9 @@ class Worker {
         job.tally.count_error(job.input, record.line, reason_);
       }
     }
+    // A compressed output: each thread compresses what it formatted, so compression scales
+    // with the threads too.
+    if (gzip_) gzip_->compress(job.out, job.packed);
   }
 
  private:
@@ -70,6 +77,7 @@ class Worker {
   std::unique_ptr<io::RecordParser> parser_;
   Result result_;
   std::string reason_;
+  std::unique_ptr<GzipMember> gzip_;
 };
 
 class Pipeline {
@@ -101,7 +109,7 @@ class Pipeline {
 
  private:
   void work() {
-    Worker worker(ruleset_, formatter_, options_);
+    Worker worker(ruleset_, formatter_, options_, output_.compressed());
     while (Job* job = take()) {
       worker.process(*job);
       hand_in(job);
@@ -155,7 +163,10 @@ class Pipeline {
       done_.erase(next);
       lock.unlock();
       std::string error;
-      const bool ok = output_.write(ready->out, error);
+      // (A gzip member is never empty: an empty one is a failed compression.)
+      const bool ok = !output_.compressed()    ? output_.write(ready->out, error)
+                      : !ready->packed.empty() ? output_.write_compressed(ready->packed, error)
+                                               : (error = "compression failed", false);
       tally_.merge(ready->tally);
       progress_.update(tally_.records, ready->consumed);
       lock.lock();
