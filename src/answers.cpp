@@ -102,12 +102,11 @@ void Answers::Impl::clear(std::span<const std::uint32_t> questions) noexcept {
 }
 
 bool Answers::Impl::reject_unknown(std::string_view question, const Value& got) {
-  // Not a question id: it is quoted as an excerpt (io/excerpt.hpp), in the message and as the
-  // error's question, however long it is and whatever it holds.
-  const std::string key = io::excerpt(question);
-  errors_.push_back({key, "unknown-question",
-                     cat("'", key, "' is not a question of rule set '", ruleset_.id(), "' (got ",
-                         shown(got), ")")});
+  // Not a question id: however long it is and whatever it holds, the message quotes an escaped
+  // excerpt of it, and the error's question is its first bytes (io/excerpt.hpp).
+  errors_.push_back({io::shortened(question), "unknown-question",
+                     cat("'", io::excerpt(question), "' is not a question of rule set '",
+                         ruleset_.id(), "' (got ", shown(got), ")")});
   return false;
 }
 

@@ -227,8 +227,9 @@ class Reader {
     if (key_kind_.kind == Kind::rejected) return;
     const std::string_view rest = " as its value; answers are true/false, numbers, strings or null";
     if (text_ == JsonText::document) {
-      const std::string key = excerpt(name_);  // any key: an excerpt (io/excerpt.hpp)
-      answers_.add_error({key, "wrong-type", "'" + key + "' has " + what + std::string(rest)});
+      // Any key: shortened, and quoted as an escaped excerpt (io/excerpt.hpp).
+      answers_.add_error({shortened(name_), "wrong-type",
+                          "'" + excerpt(name_) + "' has " + what + std::string(rest)});
     } else {
       answers_.add_error({"", "wrong-type", "a field has " + (what + std::string(rest))});
     }

@@ -81,4 +81,13 @@ inline std::string excerpt(std::string_view text, std::size_t max = kExcerptByte
   return out;
 }
 
+/// `text` shortened the same way but not escaped: for a field of data that its writers escape (an
+/// answer error's question, which JSON output escapes), so that a short one stays exact.
+inline std::string shortened(std::string_view text, std::size_t max = kExcerptBytes) {
+  const std::string_view head = excerpt_prefix(text, max);
+  std::string out(head);
+  if (head.size() < text.size()) out += "... (" + std::to_string(text.size()) + " bytes)";
+  return out;
+}
+
 }  // namespace redflag::io

@@ -19,7 +19,7 @@ class FieldKeys final : public JsonKeys {
     std::string why;
     field_ = binder_.resolve(name, why);
     if (!field_) {
-      answers.add_error({excerpt(name), "unknown-question", why});
+      answers.add_error({shortened(name), "unknown-question", why});
       return {Key::Kind::rejected};
     }
     if (field_->kind != Field::Kind::question) return {Key::Kind::other};

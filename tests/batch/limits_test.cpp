@@ -290,12 +290,17 @@ TEST(Excerpt, AHugeKeyOrValueGivesAShortMessage) {
   EXPECT_EQ(answers.errors()[0].question, std::string(40, 'k') + "... (104857600 bytes)");
 }
 
-TEST(Excerpt, ControlCharactersInKeysAreEscaped) {
+TEST(Excerpt, ControlCharactersInKeysAreEscapedInMessages) {
   Answers answers(rules());
   answers.read_json(R"({"\u001b[2J\u001b[31mred": true, "x\u009b": {"a": 1}})");
   ASSERT_EQ(answers.errors().size(), 2u);
-  EXPECT_EQ(answers.errors()[0].question, "\\x1b[2J\\x1b[31mred");
-  EXPECT_EQ(answers.errors()[1].question, "x\\xc2\\x9b");
+  // The question is data (JSON output escapes it); the message is text for people.
+  EXPECT_EQ(answers.errors()[0].question, "\x1b[2J\x1b[31mred");
+  EXPECT_EQ(answers.errors()[0].message.find("'\\x1b[2J\\x1b[31mred' is not a question"), 0u)
+      << answers.errors()[0].message;
+  EXPECT_EQ(answers.errors()[1].question, "x\xc2\x9b");
+  EXPECT_EQ(answers.errors()[1].message.find("'x\\xc2\\x9b' has an object"), 0u)
+      << answers.errors()[1].message;
   for (const AnswerError& e : answers.errors())
     for (const char c : e.message)
       EXPECT_GE(static_cast<unsigned char>(c), 0x20u) << e.message;
