@@ -234,4 +234,12 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+std::string rule_file_of(std::string_view path) {
+  constexpr std::string_view kTestSuffix = ".test.rf";
+  if (path.ends_with(kTestSuffix)) {
+    return std::string(path.substr(0, path.size() - kTestSuffix.size())) + ".rf";
+  }
+  return std::string(path);
+}
+
 }  // namespace redflag::cli

@@ -58,6 +58,10 @@ std::optional<std::string> read_input(std::string_view path, std::string& error)
 /// printed: `redflag check` shows them, and `redflag lint` reports its own.
 std::optional<Ruleset> load_rules(std::string_view command, std::string_view path);
 
+/// The rule file a path given as RULES stands for: NAME.test.rf stands for NAME.rf (so that
+/// `rules/*.rf` names each rule file once its duplicates are dropped); other paths themselves.
+std::string rule_file_of(std::string_view path);
+
 /// True when standard output is a terminal.
 bool stdout_is_terminal() noexcept;
 

@@ -23,7 +23,8 @@ constexpr std::string_view kUsage = "usage: redflag lint RULES... [--json]\n";
 constexpr std::string_view kHelp =
     "usage: redflag lint RULES... [--json]\n"
     "\n"
-    "Find what cannot be right in each rule file RULES. Each finding is printed as\n"
+    "Find what cannot be right in each rule file RULES (a NAME.test.rf given stands for\n"
+    "NAME.rf, so 'rules/*.rf' works). Each finding is printed as\n"
     "file:line:column: lint[code]: message, with a hint on the next line:\n"
     "\n"
     "  unreachable-rule          no answers (within the declared types, ranges and options,\n"
@@ -139,7 +140,12 @@ int run_lint(std::span<const std::string_view> args) {
   }
   if (parsed->positional.empty()) return usage_error(kCommand, "missing RULES", kUsage);
   bool bad_input = false, findings = false;
-  for (const std::string_view path : parsed->positional) {
+  std::vector<std::string> files;  // NAME.test.rf stands for NAME.rf, so `rules/*.rf` works
+  for (const std::string_view arg : parsed->positional) {
+    std::string file = rule_file_of(arg);
+    if (std::find(files.begin(), files.end(), file) == files.end()) files.push_back(file);
+  }
+  for (const std::string_view path : files) {
     const std::optional<Ruleset> ruleset = load_rules(kCommand, path);
     if (!ruleset) {
       bad_input = true;

@@ -89,15 +89,6 @@ struct FileRun {
   }
 };
 
-/// A NAME.test.rf path stands for NAME.rf.
-std::string rule_file_of(std::string_view path) {
-  constexpr std::string_view kTestSuffix = ".test.rf";
-  if (path.ends_with(kTestSuffix)) {
-    return std::string(path.substr(0, path.size() - kTestSuffix.size())) + ".rf";
-  }
-  return std::string(path);
-}
-
 /// Splits `--junit FILE` / `--junit=FILE` and `--min-coverage N` / `--min-coverage=N` off the
 /// arguments (their values would otherwise read as positional), leaving the rest for parse_args.
 std::optional<std::vector<std::string_view>> take_valued_options(
