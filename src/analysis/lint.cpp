@@ -305,6 +305,12 @@ LintReport Linter::run() {
   unreachable_levels(reachable);
   near_duplicates();
   missing_sources();
+  for (const auto& [file, rules] : p_.used_rule_sets) {
+    report_.notes.push_back("'" + file + "' is a rule set of its own: its " +
+                            std::to_string(rules) + " rule" + (rules == 1 ? "" : "s") +
+                            " run when it is loaded itself, not here (this rule set reads its "
+                            "questions, parameters and derived values); lint it on its own");
+  }
   if (!approximate_.empty()) {
     std::string names;
     for (std::size_t q : approximate_)
