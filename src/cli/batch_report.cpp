@@ -446,10 +446,11 @@ std::string report_html(const Summary& s) {
 
   out += "<h2>Unanswered questions</h2>\n<p>Of the " + std::to_string(evaluated) +
          " evaluated records, how many left each question unanswered.</p>\n<table>\n<tr><th>"
-         "question</th><th></th><th class=\"n\">unanswered</th><th class=\"n\">share</th></tr>\n";
+         "question</th><th>required</th><th class=\"n\">unanswered</th><th "
+         "class=\"n\">share</th></tr>\n";
   for (std::size_t q = 0; q < ruleset.questions().size(); ++q) {
     const Question& question = ruleset.questions()[q];
-    out += "<tr><td>" + code(question.id) + "</td>" + cell(question.required ? "required" : "") +
+    out += "<tr><td>" + code(question.id) + "</td>" + cell(question.required ? "yes" : "") +
            cell(t.unanswered[q]) + cell(percent(t.unanswered[q], evaluated), true) + "</tr>\n";
   }
   out += "</table>\n";
