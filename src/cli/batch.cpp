@@ -56,14 +56,17 @@ constexpr std::string_view kHelp =
     "  --threads N            worker threads (default: all cores)\n"
     "  --rationale            add each fired rule's reason and evidence, and what unresolved\n"
     "                         rules still need\n"
-    "  --summary FILE.json    write the counts per level and per rule, errors, incomplete\n"
-    "  --report FILE.html     write a self-contained page with charts of the levels and rules\n"
+    "  --summary FILE.json    write the run (rule set and content hash, date, command, input\n"
+    "                         SHA-256) and its counts: levels, incomplete per level, rules per\n"
+    "                         level, unanswered questions, error records by reason\n"
+    "  --report FILE.html     write the same as a self-contained page, with charts\n"
     "  --quiet                no progress bar and no summary on standard error\n"
     "  -h, --help             show this help and exit\n"
     "\n"
-    "Output columns (CSV; NDJSON has the same fields): input, line, the id columns, level,\n"
-    "complete, fired, unresolved, one column per derived value, [rationale], error. A record\n"
-    "that cannot be evaluated is an error record: no level, and the error names its line.\n"
+    "Output columns (CSV; NDJSON has the same fields): input, line, [entry, resource_id: for\n"
+    "FHIR Bundles], the id columns, level, complete, fired, unresolved, one column per derived\n"
+    "value, [rationale], error, content_hash (the rule set's). A record that cannot be\n"
+    "evaluated is an error record: no level, and the error names its line.\n"
     "See docs/batch.md.\n"
     "\n"
     "exit codes:\n"
@@ -186,7 +189,8 @@ bool write_file(std::string_view path, std::string_view text, std::string& error
   return file.open(path, error) && file.write(text, error) && file.commit(error);
 }
 
-int run(const Request& request) {
+int run(const Request& request, std::span<const std::string_view> args) {
+  const std::string date = batch::run_date();
   std::string error;
   const std::string rules_path = find_rules(request.rules).string();
   const std::optional<std::string> rules_text = read_input(rules_path, error);
@@ -235,7 +239,12 @@ int run(const Request& request) {
     const std::string_view out = request.output;
     if (out.ends_with(".ndjson") || out.ends_with(".jsonl")) format = OutputFormat::ndjson;
   }
-  const batch::RecordFormatter formatter(ruleset, format, binder.id_columns(), request.rationale);
+  // FHIR documents (Bundles) add the entry columns, so that their records can be told apart.
+  const bool entries = std::any_of(sources.begin(), sources.end(), [](const batch::Source& s) {
+    return s.source->layout().format == io::Format::fhir;
+  });
+  const batch::RecordFormatter formatter(ruleset, format, binder.id_columns(), request.rationale,
+                                         entries);
   const unsigned threads =
       request.threads ? request.threads : std::max(1u, std::thread::hardware_concurrency());
 
@@ -247,8 +256,11 @@ int run(const Request& request) {
 
   batch::Summary summary;
   summary.ruleset = &ruleset;
+  summary.date = date;
+  summary.command = {"redflag", std::string(kCommand)};
+  summary.command.insert(summary.command.end(), args.begin(), args.end());
   for (const batch::Source& s : sources)
-    summary.inputs.push_back(s.name);
+    summary.inputs.push_back({s.name, ""});
   summary.output = request.output == "-" ? "" : std::string(request.output);
   summary.tally.reset(ruleset);
 
@@ -261,6 +273,12 @@ int run(const Request& request) {
   error = batch::screen(ruleset, formatter, EvaluateOptions{.evidence = request.rationale}, sources,
                         threads, output, progress, summary.tally);
   progress.finish();
+  if (!request.summary.empty() || !request.report.empty()) {
+    // The inputs' hashes, for the summary and the report: each input read again, a second pass
+    // (see docs/batch.md), before the output is committed, so that a failure leaves no output.
+    for (std::size_t i = 0; i < summary.inputs.size() && error.empty(); ++i)
+      summary.inputs[i].sha256 = batch::file_sha256(request.inputs[i], error);
+  }
   if (error.empty()) output.commit(error);
   if (!error.empty()) {
     output.abandon();
@@ -295,7 +313,7 @@ int run_batch(std::span<const std::string_view> args) {
     std::cout << kUsage << kHelp;
     return kExitOk;
   }
-  return run(*request);
+  return run(*request, args);
 }
 
 }  // namespace redflag::cli

@@ -29,6 +29,13 @@ bool blank_line(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
+/// A resource's `id`, when it is a string; empty otherwise.
+std::string_view resource_id(const json::value& resource) {
+  const json::object* object = resource.if_object();
+  const json::value* id = object ? object->if_contains("id") : nullptr;
+  return id && id->is_string() ? std::string_view(id->get_string()) : std::string_view();
+}
+
 }  // namespace
 
 std::optional<Format> parse_format(std::string_view name) noexcept {
@@ -299,6 +306,7 @@ bool RecordParser::next_csv(Record& record) {
   }
   record.line = line_;
   record.entry = 0;
+  record.resource_id = {};
   std::string why;
   if (!quoted) {
     // The fast path: split and bind in one pass. It reads a word past the end of the record:
@@ -364,6 +372,7 @@ bool RecordParser::next_line(Record& record) {
     if (blank_line(line)) continue;
     record.line = at;
     record.entry = 0;
+    record.resource_id = {};
     read_json_line(line);
     record.ids = ids_;
     record.answers = &answers_;
@@ -392,6 +401,7 @@ bool RecordParser::next_document(Record& record) {
       const auto before = std::string_view(data).substr(0, std::min(used, data.size()));
       record.line = line_ + std::size_t(std::count(before.begin(), before.end(), '\n'));
       record.entry = 0;
+      record.resource_id = {};
       fail("invalid-json", "invalid JSON: " + ec.message());
       record.ids = ids_;
       record.answers = &answers_;
@@ -406,6 +416,8 @@ bool RecordParser::next_document(Record& record) {
   read_questionnaire_response(*doc.resources[index], *layout_.binder, answers_, ids_);
   record.line = line_;
   record.entry = doc.resources[index] == &doc.document ? 0 : index + 1;
+  record.resource_id = {};
+  if (record.entry) record.resource_id = resource_id(*doc.resources[index]);
   record.ids = ids_;
   record.answers = &answers_;
   return true;

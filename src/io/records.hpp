@@ -65,6 +65,7 @@ struct Chunk {
 struct Record {
   std::size_t line = 0;              ///< the input line it starts on (1-based)
   std::size_t entry = 0;             ///< FHIR Bundle: the entry (1-based; 0 otherwise)
+  std::string_view resource_id;      ///< FHIR Bundle: the entry's resource `id` (or empty)
   std::span<const std::string> ids;  ///< the id columns' values, in Binder::id_columns() order
   const Answers* answers = nullptr;  ///< bound answers, or the errors that say why not
 };
