@@ -397,7 +397,7 @@ void version_findings(const Ruleset& previous, const Ruleset& current, const Sou
         {"version-not-changed", where,
          "the rules changed (content hash " + std::string(previous.content_hash()) + " in " +
              old_file + ", " + std::string(current.content_hash()) + " here) but the version " +
-             (new_version.empty()            ? std::string("is missing in both")
+             (new_version.empty()          ? std::string("is missing in both")
               : old_version == new_version ? "is still " + quoted(new_version)
                                            : "is the same (" + quoted(old_version) + " there, " +
                                                  quoted(new_version) + " here)"),

@@ -56,7 +56,8 @@ constexpr std::string_view kHelp =
     "\n"
     "options:\n"
     "  --corpus FILE          compare the outcomes of the records of this export instead, read\n"
-    "                         as `redflag batch` reads it (CSV, NDJSON or FHIR; .gz allowed), once\n"
+    "                         as `redflag batch` reads it (CSV, NDJSON or FHIR; .gz allowed), "
+    "once\n"
     "                         for each rule set; a field only one rule set has a question for is\n"
     "                         not asked of the other\n"
     "  --format F             the corpus format (csv, ndjson, fhir) when its name does not say\n"
@@ -66,7 +67,8 @@ constexpr std::string_view kHelp =
     "                         line, entry, ids, old and new level, level_change, old and new\n"
     "                         fired rules, old and new error ('-': standard output, and the\n"
     "                         report goes to standard error); needs --corpus\n"
-    "  --changed-format F     csv or ndjson; default: from FILE's name (.ndjson, .jsonl), else csv\n"
+    "  --changed-format F     csv or ndjson; default: from FILE's name (.ndjson, .jsonl), else "
+    "csv\n"
     "  --json                 print the whole diff as one JSON document (docs/cli.md)\n"
     "  --fail-on-downgrade    exit 1 when any case gets a lower level\n"
     "  -h, --help             show this help and exit\n"
@@ -234,8 +236,7 @@ std::optional<io::Mapping> side_mapping(const io::Mapping* user, const Ruleset& 
                          [&](const Option& x) { return x.id == option; });
     };
     std::erase_if(c.values, [&](const io::Code& code) {
-      const bool drop = code.kind == Value::Kind::choice &&
-                        !has(self.questions()[*q], code.text) &&
+      const bool drop = code.kind == Value::Kind::choice && !has(self.questions()[*q], code.text) &&
                         has(other.questions()[*o], code.text);
       changed = changed || drop;
       return drop;
@@ -405,8 +406,8 @@ std::optional<CorpusOutcome> compare_corpus(const Request& request, const Rulese
   const std::string mapping_name(request.mapping.value_or("mapping"));
   const io::Binder old_binder(old_rules, old_mapping ? &*old_mapping : nullptr, ids, mapping_name);
   const io::Binder new_binder(new_rules, new_mapping ? &*new_mapping : nullptr, ids, mapping_name);
-  for (const auto& [binder, path] : {std::pair{&old_binder, request.old_path},
-                                     std::pair{&new_binder, request.new_path}}) {
+  for (const auto& [binder, path] :
+       {std::pair{&old_binder, request.old_path}, std::pair{&new_binder, request.new_path}}) {
     if (!binder->error().empty()) {
       return input_error(binder->error() + " (for " + std::string(path) + ")");
     }
@@ -446,14 +447,15 @@ std::optional<CorpusOutcome> compare_corpus(const Request& request, const Rulese
     n.read(new_result);
     const std::string_view change = level_change(old_rules, o.level, new_rules, n.level);
     result.transitions.add(o.level, n.level, change == "lower", change == "higher", [&] {
-      std::string name = !a.ids.empty() && !a.ids.front().empty() ? "record " + a.ids.front()
-                                                                  : "line " + std::to_string(a.line);
+      std::string name = !a.ids.empty() && !a.ids.front().empty()
+                             ? "record " + a.ids.front()
+                             : "line " + std::to_string(a.line);
       if (a.entry) name += ", entry " + std::to_string(a.entry);
       return name;
     });
-    const bool same_level = o.level && n.level ? old_rules.levels()[*o.level].id ==
-                                                     new_rules.levels()[*n.level].id
-                                               : o.level == n.level;
+    const bool same_level = o.level && n.level
+                                ? old_rules.levels()[*o.level].id == new_rules.levels()[*n.level].id
+                                : o.level == n.level;
     if (same_level && o.fired == n.fired && o.error == n.error) continue;
     ++result.changed;
     if (!writer) continue;
@@ -496,8 +498,8 @@ void print_structure(std::ostream& out, const detail::StructuralDiff& diff) {
   }
   out << count_of(diff.changes.size(), "change") << "\n";
   for (const detail::Change& c : diff.changes) {
-    out << "  " << kind_text(c.kind) << ' ' << c.what << ' ' << c.id << " ("
-        << location(c.location) << ")";
+    out << "  " << kind_text(c.kind) << ' ' << c.what << ' ' << c.id << " (" << location(c.location)
+        << ")";
     if (!c.detail.empty()) out << ": " << c.detail;
     out << "\n";
   }
@@ -690,7 +692,8 @@ std::string diff_json(const Ruleset& old_rules, const Ruleset& new_rules,
   for (const auto& [key, cell] : t.cells) {
     out += first ? "{\"old\":" : ",{\"old\":";
     first = false;
-    for (const auto& [rules, level] : {std::pair{&old_rules, key.first}, {&new_rules, key.second}}) {
+    for (const auto& [rules, level] :
+         {std::pair{&old_rules, key.first}, {&new_rules, key.second}}) {
       if (level) {
         io::append_string(out, rules->levels()[*level].id);
       } else {
@@ -744,8 +747,8 @@ int run_diff(std::span<const std::string_view> args) {
   }
 
   if (request->json) {
-    std::cout << diff_json(*old_rules, *new_rules, findings, diff, t,
-                           corpus ? nullptr : &space, *request, corpus);
+    std::cout << diff_json(*old_rules, *new_rules, findings, diff, t, corpus ? nullptr : &space,
+                           *request, corpus);
   } else {
     std::ostream& out = request->changed == "-" ? std::cerr : std::cout;
     print_findings(out, findings);
