@@ -220,8 +220,7 @@ int run_lint(std::span<const std::string_view> args) {
     detail::LintReport report = detail::lint(*ruleset);
     const std::optional<std::string> text = read_input(ruleset->source_name(), error);
     if (against && !check_against(*ruleset, text.value_or(""), *against, report)) {
-      bad_input = true;
-      continue;
+      bad_input = true;  // the previous version did not load; the file's own findings still count
     }
     std::stable_sort(report.findings.begin(), report.findings.end(),
                      [](const detail::Finding& a, const detail::Finding& b) {
