@@ -208,6 +208,26 @@ std::string count_of(std::size_t n, std::string_view noun) {
   return out;
 }
 
+void append_diagnostics_json(std::string& out, std::span<const Diagnostic> diagnostics) {
+  out += '[';
+  bool first = true;
+  for (const Diagnostic& d : diagnostics) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"severity\":";
+    io::append_string(out, to_string(d.severity));
+    out += ",\"code\":";
+    io::append_string(out, d.code);
+    out += ",\"message\":";
+    io::append_string(out, d.message);
+    out += ",\"file\":";
+    io::append_string(out, d.file);
+    out += ",\"line\":" + std::to_string(d.where.line);
+    out += ",\"column\":" + std::to_string(d.where.column) + "}";
+  }
+  out += ']';
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {

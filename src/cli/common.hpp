@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "redflag/diagnostics.hpp"
 #include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
 
@@ -93,6 +94,10 @@ std::string format_value(const Value& value);
 
 /// "1 rule", "2 rules": a count with its noun, plural formed by appending "s".
 std::string count_of(std::size_t n, std::string_view noun);
+
+/// Appends `diagnostics` as a JSON array of {"severity", "code", "message", "file", "line",
+/// "column"} (`check --json`, `test --json`).
+void append_diagnostics_json(std::string& out, std::span<const Diagnostic> diagnostics);
 
 /// Text for HTML element content or a quoted attribute: & < > " ' escaped.
 std::string html_escape(std::string_view text);
