@@ -158,18 +158,13 @@ std::string Binder::not_a_question(std::string_view name) const {
   std::string text = "'" + std::string(name) + "' is not a question of rule set '" +
                      std::string(ruleset_.id()) + "'";
   if (mapping_) text += ", and the mapping neither maps nor ignores it";
-  // Did you mean: a question named so but for case and punctuation, or by its prompt, or close
-  // (close_questions()); else a name the mapping knows (a typo on either side).
+  // Did you mean: a name the mapping or the command line gives (a typo on either side), close
+  // by edit distance; else a question named so but for case and punctuation, or by its prompt,
+  // or close (close_questions()).
   if (name.size() > 100) return text;  // (edit distances are quadratic)
   const auto mean = [&](std::string_view best) {
     return text + " (did you mean '" + std::string(best) + "'?)";
   };
-  const std::string normal = normal_name(name);
-  for (const Question& q : ruleset_.questions())
-    if (!normal.empty() && (normal_name(q.id) == normal || normal_name(q.prompt) == normal))
-      return mean(q.id);
-  if (const auto close = close_questions(ruleset_, name); !close.empty())
-    return mean(ruleset_.questions()[close.front()].id);
   std::vector<std::string> names;
   if (mapping_) {
     for (const ColumnMapping& c : mapping_->columns)
@@ -177,8 +172,14 @@ std::string Binder::not_a_question(std::string_view name) const {
     names.insert(names.end(), mapping_->ignore.begin(), mapping_->ignore.end());
   }
   names.insert(names.end(), id_columns_.begin(), id_columns_.end());
-  const std::string best = detail::closest(name, names);
-  return best.empty() ? text : mean(best);
+  if (const std::string best = detail::closest(name, names); !best.empty()) return mean(best);
+  const std::string normal = normal_name(name);
+  for (const Question& q : ruleset_.questions())
+    if (!normal.empty() && (normal_name(q.id) == normal || normal_name(q.prompt) == normal))
+      return mean(q.id);
+  if (const auto close = close_questions(ruleset_, name); !close.empty())
+    return mean(ruleset_.questions()[close.front()].id);
+  return text;
 }
 
 std::optional<Field> Binder::resolve(std::string_view name, std::string& why) const {
