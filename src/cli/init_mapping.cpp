@@ -160,7 +160,10 @@ bool read_sample(io::Input& input, std::size_t rows, std::vector<Column>& column
     }
   }
   if (header) {
-    error = input.name() + ": no header row (the first line of a CSV input names its columns)";
+    error =
+        input.name() + (data.size() >= kMaxBytes
+                            ? ": the header row is longer than 64 MiB"
+                            : ": no header row (the first line of a CSV input names its columns)");
     return false;
   }
   return true;
