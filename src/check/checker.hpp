@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "check/check.hpp"
+#include "check/suggest.hpp"
 
 namespace redflag {
 inline namespace v1 {
@@ -67,9 +68,6 @@ inline std::string describe(QuestionType t) {
 inline bool numeric(QuestionType t) {
   return t == QuestionType::integer || t == QuestionType::number;
 }
-
-/// " (did you mean 'x'?)" when a candidate is close enough, else "" (suggest.cpp).
-std::string suggest(std::string_view name, const std::vector<std::string>& candidates);
 
 /// The ids of `options`, separated by ", " (suggest.cpp).
 std::string join(const std::vector<Option>& options);

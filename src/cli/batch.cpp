@@ -33,7 +33,8 @@ constexpr std::string_view kUsage =
     "usage: redflag batch RULES INPUT... [-o OUTPUT] [--format csv|ndjson|fhir]\n"
     "                     [--mapping FILE.json] [--id-column NAME]... [--threads N]\n"
     "                     [--output-format csv|ndjson] [--rationale] [--summary FILE.json]\n"
-    "                     [--report FILE.html] [--quiet]\n";
+    "                     [--report FILE.html] [--quiet]\n"
+    "       redflag batch RULES --init-mapping EXPORT.csv [-o FILE.json]\n";
 
 constexpr std::string_view kHelp =
     "\n"
@@ -61,6 +62,9 @@ constexpr std::string_view kHelp =
     "                         level, unanswered questions, error records by reason\n"
     "  --report FILE.html     write the same as a self-contained page, with charts\n"
     "  --quiet                no progress bar and no summary on standard error\n"
+    "  --init-mapping EXPORT  screen nothing: write a first mapping file for the CSV export\n"
+    "                         EXPORT, guessed from its header and first 1000 rows, with notes\n"
+    "                         under \"review\" for a person to check (see docs/batch.md)\n"
     "  -h, --help             show this help and exit\n"
     "\n"
     "Output columns (CSV; NDJSON has the same fields): input, line, [entry, resource_id: for\n"
@@ -80,7 +84,7 @@ constexpr std::string_view kHelp =
 struct Request {
   std::string_view rules;
   std::vector<std::string_view> inputs;
-  std::string_view output, mapping, summary, report;
+  std::string_view output, mapping, summary, report, init_mapping;
   std::optional<io::Format> format;
   std::optional<OutputFormat> output_format;
   std::vector<std::string> id_columns;
@@ -119,7 +123,7 @@ std::optional<Request> parse(std::span<const std::string_view> args, std::string
     }
     static constexpr std::string_view kValued[] = {
         "-o",          "--output",  "--format",  "--output-format", "--mapping",
-        "--id-column", "--threads", "--summary", "--report"};
+        "--id-column", "--threads", "--summary", "--report",        "--init-mapping"};
     if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
       error = "unknown option '" + std::string(name) + "'";
       return std::nullopt;
@@ -158,6 +162,8 @@ std::optional<Request> parse(std::span<const std::string_view> args, std::string
       }
     } else if (name == "--summary") {
       r.summary = value;
+    } else if (name == "--init-mapping") {
+      r.init_mapping = value;
     } else {
       r.report = value;
     }
@@ -166,6 +172,13 @@ std::optional<Request> parse(std::span<const std::string_view> args, std::string
   if (r.rules.empty()) {
     error = "missing RULES";
     return std::nullopt;
+  }
+  if (!r.init_mapping.empty()) {
+    if (!r.inputs.empty() || !r.mapping.empty()) {
+      error = "--init-mapping writes a mapping for one export: give no INPUT and no --mapping";
+      return std::nullopt;
+    }
+    return r;
   }
   if (r.inputs.empty()) {
     error = "missing INPUT";
@@ -189,6 +202,23 @@ bool write_file(std::string_view path, std::string_view text, std::string& error
   return file.open(path, error) && file.write(text, error) && file.commit(error);
 }
 
+/// --init-mapping: writes a first mapping file for one CSV export.
+int write_init_mapping(const Request& request, const Ruleset& ruleset) {
+  std::string error;
+  const std::string_view path = request.init_mapping;
+  const std::optional<io::Format> format =
+      request.format ? request.format : io::format_of_path(path);
+  if (format != io::Format::csv) {
+    return input_error("--init-mapping reads a CSV export (.csv, or --format csv), not " +
+                       std::string(path == "-" ? "<stdin>" : path));
+  }
+  const std::unique_ptr<io::Input> input = io::Input::open(path, error);
+  if (!input) return input_error(error);
+  const std::string text = batch::init_mapping(ruleset, *input, 1000, error);
+  if (text.empty()) return input_error(error);
+  return write_file(request.output, text, error) ? kExitOk : input_error(error);
+}
+
 int run(const Request& request, std::span<const std::string_view> args) {
   const std::string date = batch::run_date();
   std::string error;
@@ -202,6 +232,7 @@ int run(const Request& request, std::span<const std::string_view> args) {
     return input_error(std::string(request.rules) + ": the rule file has errors");
   }
   const Ruleset& ruleset = loaded.value();
+  if (!request.init_mapping.empty()) return write_init_mapping(request, ruleset);
 
   std::optional<io::Mapping> mapping;
   if (!request.mapping.empty()) {
@@ -209,6 +240,11 @@ int run(const Request& request, std::span<const std::string_view> args) {
     if (!text) return input_error(error);
     mapping = io::parse_mapping(*text, request.mapping, error);
     if (!mapping) return input_error(error);
+    if (!mapping->review.empty()) {
+      std::cerr << "redflag " << kCommand << ": warning: " << request.mapping << " still has "
+                << mapping->review.size() << (mapping->review.size() == 1 ? " note" : " notes")
+                << " under \"review\": check each, then delete \"review\"\n";
+    }
   }
   const io::Binder binder(ruleset, mapping ? &*mapping : nullptr, request.id_columns,
                           request.mapping);

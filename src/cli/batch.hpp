@@ -5,6 +5,7 @@
 //   batch_output.cpp   the output file, written atomically (temporary file + rename)
 //   batch_report.cpp   the summary (text, JSON) and the HTML report
 //   batch_progress.cpp the progress bar on a terminal
+//   init_mapping.cpp   --init-mapping: a first mapping file for an export
 #pragma once
 
 #include <chrono>
@@ -213,5 +214,13 @@ struct Source {
 std::string screen(const Ruleset& ruleset, const RecordFormatter& formatter,
                    EvaluateOptions options, std::vector<Source>& sources, unsigned threads,
                    Output& output, Progress& progress, Tally& tally);
+
+/// --init-mapping: the text of a first mapping file (JSON) for the CSV export `input`, from its
+/// header row and its first `rows` rows, against `ruleset`: columns matched to questions by
+/// name, boolean and blank spellings, choice codes and a decimal comma guessed from the cells,
+/// the delimiter from the header, other columns ignored, and under "review" what a person must
+/// check or decide. "" with `error` when the input has no header row or cannot be read.
+std::string init_mapping(const Ruleset& ruleset, io::Input& input, std::size_t rows,
+                         std::string& error);
 
 }  // namespace redflag::cli::batch

@@ -57,7 +57,8 @@ std::size_t csv_complete_prefix(std::string_view data) noexcept {
   return 0;
 }
 
-bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error) {
+bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error,
+               char delimiter) {
   fields.clear();
   if (last > first && last[-1] == '\r') --last;
   char* p = first;
@@ -85,7 +86,7 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
       }
       fields.emplace_back(start, std::size_t(out - start));
       if (p == last) return true;
-      if (*p != ',') {
+      if (*p != delimiter) {
         error = "unexpected character after the closing quote of field " +
                 std::to_string(fields.size());
         return false;
@@ -94,7 +95,7 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
       continue;
     }
     char* const start = p;
-    while (p < last && *p != ',') {
+    while (p < last && *p != delimiter) {
       if (*p == '"') {
         error = "a quote inside unquoted field " + std::to_string(fields.size() + 1) +
                 " (a field with quotes must be enclosed in quotes, its quotes doubled)";
@@ -104,12 +105,27 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
     }
     fields.emplace_back(start, std::size_t(p - start));
     if (p == last) return true;
-    ++p;  // the comma; a record ending in a comma ends with an empty field
+    ++p;  // the delimiter; a record ending in one ends with an empty field
     if (p == last) {
       fields.emplace_back(p, 0);
       return true;
     }
   }
+}
+
+char csv_detect_delimiter(std::string_view header) noexcept {
+  std::size_t comma = 0, semicolon = 0, tab = 0;
+  bool quoted = false;
+  for (const char c : header) {
+    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice
+    if (quoted) continue;
+    comma += c == ',';
+    semicolon += c == ';';
+    tab += c == '\t';
+  }
+  if (semicolon > comma && semicolon >= tab) return ';';
+  if (tab > comma && tab > semicolon) return '\t';
+  return ',';
 }
 
 char* csv_write_field(char* out, std::string_view field) noexcept {

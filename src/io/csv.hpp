@@ -25,11 +25,17 @@ std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quot
 /// or 0 when there is none. Fast when the text has few quotes.
 std::size_t csv_complete_prefix(std::string_view data) noexcept;
 
-/// Splits one record (without its line ending; a trailing CR is removed) into fields, undoubling
-/// the quotes of quoted fields in place, so the views point into [first, last). Returns false
-/// and sets `error` for an unterminated quoted field, a character after a closing quote, or a
-/// quote inside an unquoted field.
-bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error);
+/// Splits one record (without its line ending; a trailing CR is removed) into fields separated
+/// by `delimiter` (',' in RFC 4180; ';' and tab in some exports), undoubling the quotes of quoted
+/// fields in place, so the views point into [first, last). Returns false and sets `error` for an
+/// unterminated quoted field, a character after a closing quote, or a quote inside an unquoted
+/// field.
+bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error,
+               char delimiter = ',');
+
+/// The delimiter of a header row: whichever of ',', ';' and tab occurs most often outside
+/// quotes (',' on a tie, and when there is none of them).
+char csv_detect_delimiter(std::string_view header) noexcept;
 
 /// Appends `field` to `out` as a CSV field, quoted when it holds a comma, quote, CR or LF.
 void csv_append_field(std::string& out, std::string_view field);

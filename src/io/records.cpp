@@ -130,39 +130,17 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
     error = name + ": no header row (the first line of a CSV input names its columns)";
     return nullptr;
   }
+  const Mapping* mapping = binder.mapping();
+  layout.delimiter = !mapping                                        ? ','
+                     : mapping->delimiter == Mapping::kAutoDelimiter ? csv_detect_delimiter(header)
+                                                                     : mapping->delimiter;
   std::vector<std::string_view> names;
   std::string why;
-  if (!csv_split(header.data(), header.data() + header.size(), names, why)) {
+  if (!csv_split(header.data(), header.data() + header.size(), names, why, layout.delimiter)) {
     error = name + ":1: bad header row: " + why;
     return nullptr;
   }
-  std::vector<int> question_column(binder.ruleset().questions().size(), 0);
-  std::vector<int> id_column(binder.id_columns().size(), 0);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::optional<Field> field = binder.resolve(names[i], why);
-    const std::string at = name + ":1: column " + std::to_string(i + 1) + " ";
-    if (!field) {
-      error = at + why;
-      return nullptr;
-    }
-    int* first = field->kind == Field::Kind::question ? &question_column[field->index]
-                 : field->kind == Field::Kind::id     ? &id_column[field->index]
-                                                      : nullptr;
-    if (first && *first) {
-      error = at + "('" + std::string(names[i]) + "') gives the same " +
-              (field->kind == Field::Kind::id ? "id column" : "question") + " as column " +
-              std::to_string(*first);
-      return nullptr;
-    }
-    if (first) *first = int(i + 1);
-    layout.columns.push_back(*field);
-  }
-  for (std::size_t i = 0; i < id_column.size(); ++i) {
-    if (!id_column[i]) {
-      error = name + ":1: no column '" + binder.id_columns()[i] + "' (asked for as an id column)";
-      return nullptr;
-    }
-  }
+  if (!binder.resolve_header(names, name, layout.columns, error)) return nullptr;
   return source;
 }
 
@@ -298,6 +276,8 @@ bool RecordParser::next_csv(Record& record) {
   char* last = data.data() + end;
   if (last > first && last[-1] == '\n') --last;
   // The fast path below writes every question a column binds: it need not clear them first.
+  // The fast path is for comma-separated records without quotes.
+  if (layout_.delimiter != ',') quoted = true;
   if (quoted) {
     start_record();
   } else {
@@ -325,7 +305,7 @@ bool RecordParser::next_csv(Record& record) {
       fail("ragged-row", std::to_string(fields) + (fields == 1 ? " field" : " fields") +
                              ", but the header has " + std::to_string(layout_.columns.size()));
     }
-  } else if (!csv_split(first, last, fields_, why)) {
+  } else if (!csv_split(first, last, fields_, why, layout_.delimiter)) {
     fail("invalid-csv", why);
   } else if (fields_.size() != layout_.columns.size()) {
     fail("ragged-row", std::to_string(fields_.size()) +

@@ -51,6 +51,7 @@ struct Layout {
   Format format = Format::csv;
   const Binder* binder = nullptr;
   std::vector<Field> columns;  ///< CSV: one per header column
+  char delimiter = ',';        ///< CSV: the field delimiter (the mapping's)
   bool document = false;       ///< FHIR: the input is one JSON document (resource or Bundle)
 };
 
