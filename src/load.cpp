@@ -62,13 +62,17 @@ class Loader {
  private:
   /// Reads and parses the main file, the files it `use`s and its companion test file.
   void parse_files(std::string text, const std::string& source_name, bool is_file);
+  /// Checks each `use`d file that is a rule set of its own (it declares `ruleset`) as its own
+  /// main file, adding the problems this load does not already report: a used rule set's rules
+  /// are not evaluated here, but their mistakes are still mistakes.
+  void check_used_rule_sets();
   /// Puts the diagnostics in compiler order: by file (in load order), then by position.
   void sort_diagnostics();
   void log(const LoadResult& result, const std::string& source_name,
            std::chrono::steady_clock::time_point start) const;
   SourceFile* add(std::string name, std::string text, SourceFile::Role role, const SourceFile* from,
                   const char* at);
-  void resolve_uses(const SourceFile& file, std::size_t depth);
+  void resolve_uses(SourceFile& file, std::size_t depth);
   /// "sha256:" and the hex SHA-256 of the rule files and parameter overrides (docs/provenance.md).
   std::string content_hash() const;
   std::optional<std::string> read(const fs::path& path) const {
@@ -80,6 +84,7 @@ class Loader {
   std::vector<Diagnostic> diagnostics_;
   std::vector<std::string> use_stack_;
   std::size_t syntax_errors_ = 0;
+  bool unreadable_ = false;  // a file refused whole (not UTF-8): nothing to check
 };
 
 SourceFile* Loader::add(std::string name, std::string text, SourceFile::Role role,
@@ -105,14 +110,17 @@ SourceFile* Loader::add(std::string name, std::string text, SourceFile::Role rol
   std::vector<parser::SyntaxError> errors;
   file->statements =
       parser::parse(file->text, {options_.max_nesting_depth, options_.max_string_bytes}, errors);
-  for (const auto& e : errors)
+  for (const auto& e : errors) {
     diagnostics_.push_back(file->diagnostic(e.at, e.code, e.message));
+    if (!e.keyword.empty()) file->broken.push_back({e.keyword, e.declares});
+    if (e.code == "invalid-utf8") unreadable_ = true;  // nothing of it parsed
+  }
   syntax_errors_ += errors.size();
   files_.push_back(std::move(file));
   return files_.back().get();
 }
 
-void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
+void Loader::resolve_uses(SourceFile& file, std::size_t depth) {
   for (const auto& s : file.statements) {
     const auto* use = boost::get<ast::UseDecl>(&s);
     if (!use) continue;
@@ -121,6 +129,7 @@ void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
     const std::string name = path.generic_string();
     auto fail = [&](const std::string& why) {
       diagnostics_.push_back(file.diagnostic(use->path.pos, "use-failed", why));
+      file.broken.push_back({"use", ""});  // its declarations are missing
       ++syntax_errors_;
     };
     if (std::find(use_stack_.begin(), use_stack_.end(), name) != use_stack_.end()) {
@@ -145,6 +154,8 @@ void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
       use_stack_.push_back(name);
       resolve_uses(*used, depth + 1);
       use_stack_.pop_back();
+    } else {
+      file.broken.push_back({"use", ""});  // too large: its declarations are missing
     }
   }
 }
@@ -152,10 +163,14 @@ void Loader::resolve_uses(const SourceFile& file, std::size_t depth) {
 LoadResult Loader::load(std::string text, std::string source_name, bool is_file) {
   const auto start = std::chrono::steady_clock::now();
   parse_files(std::move(text), source_name, is_file);
-  // Semantic checks on a file with syntax errors would mostly echo them (a broken `question`
-  // makes every use of it an unknown name), so they run only on a file that parses.
+  // Semantic checks run on what parsed even after syntax errors, so that one syntax error does
+  // not hide the other mistakes; the checker is told which statements broke, and does not
+  // report every use of an id whose declaration did not parse. A file with syntax errors never
+  // loads.
   std::shared_ptr<detail::Program> program;
-  if (syntax_errors_ == 0) program = detail::check(files_, options_, diagnostics_);
+  if (!files_.empty() && !unreadable_) program = detail::check(files_, options_, diagnostics_);
+  check_used_rule_sets();
+  if (syntax_errors_ != 0) program.reset();
   if (program) {
     program->content_hash = content_hash();
     detail::prepare(*program);
@@ -213,6 +228,30 @@ std::string Loader::content_hash() const {
     hash.update("param " + id + " = " + number + "\n");
   }
   return "sha256:" + hash.hex();
+}
+
+void Loader::check_used_rule_sets() {
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    const SourceFile& f = *files_[i];
+    if (f.role != SourceFile::Role::used) continue;
+    const bool rule_set = std::any_of(f.statements.begin(), f.statements.end(), [](const auto& s) {
+      return boost::get<ast::RulesetDecl>(&s) != nullptr;
+    });
+    if (!rule_set) continue;
+    LoadOptions own = options_;
+    own.load_tests = false;
+    own.parameters.clear();  // overrides name the main file's parameters
+    own.logger = nullptr;
+    const LoadResult checked = Loader(own).load(f.text, f.name, true);
+    for (const Diagnostic& d : checked.diagnostics()) {
+      const bool known = std::any_of(diagnostics_.begin(), diagnostics_.end(), [&](const auto& x) {
+        return x.file == d.file && x.where.offset == d.where.offset && x.code == d.code;
+      });
+      if (known) continue;
+      if (d.severity == Severity::error) ++syntax_errors_;
+      diagnostics_.push_back(d);
+    }
+  }
 }
 
 void Loader::sort_diagnostics() {

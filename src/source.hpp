@@ -21,6 +21,13 @@ struct SourceFile {
   std::string text;
   Role role = Role::main;
   std::vector<ast::Statement> statements;
+  /// Statements that did not parse (or a `use` that failed), as their keyword and the id they
+  /// would have declared ("" when unknown): the checker checks the rest of the file without
+  /// reporting each use of those ids as an error (see check/checker.hpp).
+  struct Broken {
+    std::string keyword, declares;
+  };
+  std::vector<Broken> broken;
 
   bool contains(const char* p) const noexcept {
     return p >= text.data() && p <= text.data() + text.size();

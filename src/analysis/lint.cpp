@@ -305,6 +305,12 @@ LintReport Linter::run() {
   unreachable_levels(reachable);
   near_duplicates();
   missing_sources();
+  for (const auto& [file, rules] : p_.used_rule_sets) {
+    report_.notes.push_back("'" + file + "' is a rule set of its own: its " +
+                            std::to_string(rules) + " rule" + (rules == 1 ? "" : "s") +
+                            " run when it is loaded itself, not here (this rule set reads its "
+                            "questions, parameters and derived values); lint it on its own");
+  }
   if (!approximate_.empty()) {
     std::string names;
     for (std::size_t q : approximate_)
@@ -326,6 +332,97 @@ LintReport Linter::run() {
 
 LintReport lint(const Ruleset& ruleset, const LintOptions& options) {
   return Linter(ruleset, options).run();
+}
+
+namespace {
+
+/// The parts of a dotted whole-number version; nullopt for anything else.
+std::optional<std::vector<unsigned long long>> version_parts(std::string_view v) {
+  std::vector<unsigned long long> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = std::min(v.find('.', start), v.size());
+    const std::string_view part = v.substr(start, end - start);
+    if (part.empty() || part.size() > 18 ||
+        part.find_first_not_of("0123456789") != std::string_view::npos)
+      return std::nullopt;
+    parts.push_back(std::stoull(std::string(part)));
+    if (end == v.size()) return parts;
+    start = end + 1;
+  }
+}
+
+/// The version after `v`: its last part raised by one ("1.0.0" -> "1.0.1"); "" when `v` is not
+/// dotted numbers.
+std::string next_version(std::string_view v) {
+  const auto parts = version_parts(v);
+  if (!parts) return "";
+  const std::size_t last = v.rfind('.') == std::string_view::npos ? 0 : v.rfind('.') + 1;
+  return std::string(v.substr(0, last)) + std::to_string(parts->back() + 1);
+}
+
+}  // namespace
+
+std::optional<int> compare_versions(std::string_view a, std::string_view b) noexcept {
+  try {
+    const auto x = version_parts(a), y = version_parts(b);
+    if (!x || !y) return std::nullopt;
+    for (std::size_t i = 0; i < std::max(x->size(), y->size()); ++i) {
+      const unsigned long long p = i < x->size() ? (*x)[i] : 0, q = i < y->size() ? (*y)[i] : 0;
+      if (p != q) return p < q ? -1 : 1;
+    }
+    return 0;
+  } catch (...) {  // allocation failure
+    return std::nullopt;
+  }
+}
+
+SourceLocation version_location(std::string_view text, std::string file) {
+  std::uint32_t line = 1;
+  for (std::size_t start = 0; start < text.size(); ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view l = text.substr(start, end - start);
+    const std::size_t word = l.find_first_not_of(" \t");
+    if (word != std::string_view::npos && l.substr(word).starts_with("version") &&
+        (l.size() == word + 7 || l[word + 7] == ' ' || l[word + 7] == '\t' || l[word + 7] == '"'))
+      return {std::move(file), {line, std::uint32_t(word + 1), start + word}};
+    start = end + 1;
+  }
+  return {std::move(file), {1, 1, 0}};
+}
+
+void version_findings(const Ruleset& previous, const Ruleset& current, const SourceLocation& where,
+                      LintReport& report) {
+  const std::string old_version(previous.version()), new_version(current.version());
+  const std::string old_file(previous.source_name());
+  const std::optional<int> order = compare_versions(old_version, new_version);
+  const bool same_version = order ? *order == 0 : old_version == new_version;
+  if (same_version && previous.content_hash() != current.content_hash()) {
+    const std::string next = next_version(new_version);
+    report.findings.push_back(
+        {"version-not-changed", where,
+         "the rules changed (content hash " + std::string(previous.content_hash()) + " in " +
+             old_file + ", " + std::string(current.content_hash()) + " here) but the version " +
+             (new_version.empty()          ? std::string("is missing in both")
+              : old_version == new_version ? "is still " + quoted(new_version)
+                                           : "is the same (" + quoted(old_version) + " there, " +
+                                                 quoted(new_version) + " here)"),
+         "raise the version" + (next.empty() ? "" : " (e.g. `version \"" + next + "\"`)") +
+             ", so that a result's version names the rules that produced it"});
+  }
+  if (order && *order > 0) {
+    report.findings.push_back(
+        {"version-went-down", where,
+         "version " + quoted(new_version) + " is lower than " + quoted(old_version) + " in " +
+             old_file,
+         "a later rule file needs a higher version; give it one above " + quoted(old_version)});
+  }
+  if (!order && !same_version) {
+    report.notes.push_back("versions " + quoted(old_version) + " (" + old_file + ") and " +
+                           quoted(new_version) +
+                           " are not both dotted numbers: whether the version went down was not "
+                           "checked");
+  }
 }
 
 }  // namespace detail

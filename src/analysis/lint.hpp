@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redflag/ruleset.hpp"
@@ -35,6 +37,26 @@ struct LintReport {
 /// unreachable rules, rules that never change the result, unused questions and parameters,
 /// levels no rule can produce, near-duplicate thresholds and rules without a source.
 LintReport lint(const Ruleset& ruleset, const LintOptions& options = {});
+
+// ---- provenance: a rule file against its previous version (`lint --against`, `diff`) ----
+
+/// Compares two versions as dotted whole numbers: negative when `a` is lower, 0 when equal,
+/// positive when higher. Missing trailing parts count as 0 ("1.0" == "1.0.0"), and each part is
+/// a number ("1.10" > "1.9"). nullopt when either is not dotted whole numbers ("2.0-rc1", "").
+std::optional<int> compare_versions(std::string_view a, std::string_view b) noexcept;
+
+/// Where the `version` statement stands in a rule file's text: the first line whose first word is
+/// `version`; line 1, column 1 when there is none.
+SourceLocation version_location(std::string_view text, std::string file);
+
+/// The provenance findings of `current` as a later version of `previous`, added to `report` at
+/// `where` (current's `version` statement):
+///   `version-not-changed`  the content hashes differ but the versions are equal (as dotted
+///                          numbers, else as text), and
+///   `version-went-down`    current's version is lower than previous's.
+/// When a version is not dotted numbers, whether it went down cannot be told: a note says so.
+void version_findings(const Ruleset& previous, const Ruleset& current, const SourceLocation& where,
+                      LintReport& report);
 
 }  // namespace detail
 }  // namespace v1

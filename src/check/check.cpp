@@ -18,15 +18,31 @@ const SourceFile& Checker::file_of(const char* p) const {
   return *files_.front();
 }
 
+bool Checker::broken(std::string_view id, std::initializer_list<std::string_view> keywords) const {
+  for (const auto& f : files_) {
+    for (const auto& b : f->broken) {
+      const bool values = id.empty() || b.declares == id;
+      for (std::string_view k : keywords) {
+        if (b.keyword == k && values) return true;
+        if (b.keyword == "use" && (k == "question" || k == "param" || k == "let")) return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::shared_ptr<Program> Checker::run() {
   collect();
   Program& p = *program_;
   const SourceFile& main = *files_.front();
   const char* top = main.text.data();
 
-  if (!ruleset_) error(top, "missing-declaration", "the file has no `ruleset ID \"title\"`");
-  if (!levels_) error(top, "missing-declaration", "the file has no `levels { ... }` block");
-  if (!default_ && levels_) error(top, "missing-declaration", "the file has no `default LEVEL`");
+  if (!ruleset_ && !broken("", {"ruleset"}))
+    error(top, "missing-declaration", "the file has no `ruleset ID \"title\"`");
+  if (!levels_ && !broken("", {"levels"}))
+    error(top, "missing-declaration", "the file has no `levels { ... }` block");
+  if (!default_ && levels_ && !broken("", {"default"}))
+    error(top, "missing-declaration", "the file has no `default LEVEL`");
   if (ruleset_) {
     p.id = ruleset_->id;
     p.title = ruleset_->title ? std::string(*ruleset_->title) : p.id;

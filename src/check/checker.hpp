@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "check/check.hpp"
+#include "check/suggest.hpp"
 
 namespace redflag {
 inline namespace v1 {
@@ -67,9 +69,6 @@ inline bool numeric(QuestionType t) {
   return t == QuestionType::integer || t == QuestionType::number;
 }
 
-/// " (did you mean 'x'?)" when a candidate is close enough, else "" (suggest.cpp).
-std::string suggest(std::string_view name, const std::vector<std::string>& candidates);
-
 /// The ids of `options`, separated by ", " (suggest.cpp).
 std::string join(const std::vector<Option>& options);
 
@@ -100,6 +99,9 @@ class Checker {
   };
 
   void collect();
+  /// False, after reporting it, for a statement of a used file without `ruleset` that such a
+  /// library cannot hold (a rule, a test, levels, ...): nothing would ever evaluate it.
+  bool library_checked(const SourceFile& file, const ast::Statement& s);
   void declare_value(const ast::Name& name, ValueDecl decl);
   void add_levels(const ast::LevelsDecl& decl);
   void add_question(const ast::QuestionDecl& decl);
@@ -141,6 +143,9 @@ class Checker {
   Typed lower_let(std::size_t index);
   Typed lower_call(const ast::Call& call);
   Typed lower_comparison(const ast::Expression& e);
+  /// A warning for a question compared with a constant outside the question's declared range
+  /// (`age_years > 130` with 16..120): the comparison can never depend on the answer.
+  void warn_threshold_out_of_range(const Typed& left, const Typed& right, const char* pos);
   Typed resolve_option(const ast::Name& name, const Question& domain);
   /// A constant's value slot; `shared`: the slot of an equal constant, when there is one.
   Typed constant(double value, QuestionType type, const Question* domain = nullptr,
@@ -152,6 +157,11 @@ class Checker {
 
   // ---- diagnostics (check.cpp) ----
   const SourceFile& file_of(const char* p) const;
+  /// Whether a statement that did not parse (see SourceFile::broken) had one of `keywords` and
+  /// declared `id` (any id when `id` is empty). An unknown id that a broken statement declared
+  /// is not reported: the syntax error already was. A failed `use` counts as declaring every
+  /// question, parameter and derived value.
+  bool broken(std::string_view id, std::initializer_list<std::string_view> keywords) const;
   void error(const char* pos, std::string code, std::string message) {
     out_.push_back(file_of(pos).diagnostic(pos, std::move(code), std::move(message)));
     ++errors_;

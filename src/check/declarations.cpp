@@ -46,6 +46,10 @@ void Checker::collect() {
       const char* pos = boost::apply_visitor([](const auto& d) { return d.pos; }, s);
       const bool main = file->role == SourceFile::Role::main;
       const bool used = file->role == SourceFile::Role::used;
+      // A used file without `ruleset` is a library of questions, parameters and derived values:
+      // nothing else in it would ever be evaluated. (A used file with `ruleset` is a rule set of
+      // its own, checked as one by the loader.)
+      if (used && !library_checked(*file, s)) continue;
 
       if (file->role == SourceFile::Role::tests && s.get().type() != typeid(ast::TestDecl) &&
           s.get().type() != typeid(ast::BaselineDecl)) {
@@ -99,6 +103,35 @@ void Checker::collect() {
       }
     }
   }
+}
+
+bool Checker::library_checked(const SourceFile& file, const ast::Statement& s) {
+  const bool rule_set = std::any_of(file.statements.begin(), file.statements.end(), [](auto& x) {
+    return boost::get<ast::RulesetDecl>(&x) != nullptr;
+  });
+  if (rule_set) {
+    if (boost::get<ast::RuleDecl>(&s)) {
+      auto& used = program_->used_rule_sets;
+      if (used.empty() || used.back().first != file.name) used.emplace_back(file.name, 0);
+      ++used.back().second;
+    }
+    return true;
+  }
+  const char* what = boost::get<ast::RuleDecl>(&s)       ? "rule"
+                     : boost::get<ast::TestDecl>(&s)     ? "test"
+                     : boost::get<ast::LevelsDecl>(&s)   ? "levels"
+                     : boost::get<ast::DefaultDecl>(&s)  ? "default"
+                     : boost::get<ast::MissingDecl>(&s)  ? "on missing"
+                     : boost::get<ast::ScopeDecl>(&s)    ? "scope"
+                     : boost::get<ast::AdviceDecl>(&s)   ? "advice"
+                     : boost::get<ast::BaselineDecl>(&s) ? "baseline"
+                                                         : nullptr;
+  if (!what) return true;
+  error(boost::apply_visitor([](const auto& d) { return d.pos; }, s), "not-evaluated",
+        std::string("this `") + what + "` is never evaluated: '" + file.name +
+            "' has no `ruleset`, and a `use`d file brings in only its questions, parameters and "
+            "derived values (give it a `ruleset` to check and run it on its own)");
+  return false;
 }
 
 void Checker::declare_value(const ast::Name& name, ValueDecl decl) {

@@ -1,6 +1,7 @@
 // redflag checker: lowering expressions to nodes, with their static types. An expression
 // written twice is lowered to the same node; equal constants share one slot.
 #include <algorithm>
+#include <cstdio>
 
 #include "check/checker.hpp"
 
@@ -282,7 +283,23 @@ Typed Checker::lower_comparison(const ast::Expression& e) {
               describe(right.type));
     return invalid();
   }
+  if (numeric(left.type)) warn_threshold_out_of_range(left, right, pos);
   return node(code, {left.ref, right.ref}, QuestionType::boolean);
+}
+
+void Checker::warn_threshold_out_of_range(const Typed& left, const Typed& right, const char* pos) {
+  const auto kind = [](const Typed& t) { return RefKind(t.ref & ~ref_mask); };
+  const Typed* answer = kind(left) == RefKind::answer ? &left : &right;
+  const Typed* threshold = answer == &left ? &right : &left;
+  if (kind(*answer) != RefKind::answer || kind(*threshold) != RefKind::constant) return;
+  const Question& q = program_->questions[answer->ref & ref_mask];
+  const double c = constants_[threshold->ref & ref_mask];
+  if (!q.min || !q.max || (c >= *q.min && c <= *q.max)) return;
+  char text[96];
+  std::snprintf(text, sizeof text, "%g, outside its declared range %g..%g", c, *q.min, *q.max);
+  warning(pos, "threshold-out-of-range",
+          "'" + q.id + "' is compared with " + text +
+              ": the comparison comes out the same for every answer the question accepts");
 }
 
 Typed Checker::lower(const ast::Operand& o) {
@@ -336,7 +353,8 @@ Typed Checker::lower_name(const ast::Name& name) {
       }
     }
     if (hint.empty()) hint = suggest(name, names);
-    error(name.pos, "unknown-name", "unknown name '" + name + "'" + hint);
+    if (!broken(name, {"question", "param", "let"}))
+      error(name.pos, "unknown-name", "unknown name '" + name + "'" + hint);
     return invalid();
   }
   const ValueDecl& d = it->second;
@@ -400,6 +418,10 @@ Typed Checker::lower_call(const ast::Call& call) {
       const ast::Name* n = bare_name(arg);
       auto it = n ? values_.find(std::string_view(*n)) : values_.end();
       if (!n || it == values_.end() || it->second.kind != ValueDecl::Kind::question) {
+        if (n && it == values_.end() && broken(*n, {"question"})) {
+          ok = false;
+          continue;
+        }
         error(arg.pos, n && it == values_.end() ? "unknown-name" : "type-mismatch",
               "answered(...) takes question ids" +
                   (n ? std::string(" ('") + *n + "' is not a question)" : std::string()));

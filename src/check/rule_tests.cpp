@@ -71,8 +71,9 @@ bool Checker::apply_given(const std::vector<ast::GivenItem>& items, GivenList& i
       std::vector<std::string> ids;
       for (const auto& q : p.questions)
         ids.push_back(q.id);
-      error(g.question.pos, "unknown-name",
-            "unknown question '" + g.question + "'" + suggest(g.question, ids));
+      if (!broken(g.question, {"question"}))
+        error(g.question.pos, "unknown-name",
+              "unknown question '" + g.question + "'" + suggest(g.question, ids));
       ok = false;
       continue;
     }
@@ -114,7 +115,8 @@ const Checker::GivenList* Checker::baseline(const ast::Name& name) {
     std::vector<std::string> ids;
     for (const auto& [id, b] : baselines_)
       ids.push_back(id);
-    error(name.pos, "unknown-name", "unknown baseline '" + name + "'" + suggest(name, ids));
+    if (!broken(name, {"baseline"}))
+      error(name.pos, "unknown-name", "unknown baseline '" + name + "'" + suggest(name, ids));
     return nullptr;
   }
   BaselineInfo& b = it->second;
@@ -157,7 +159,8 @@ void Checker::add_test(const ast::TestDecl& decl) {
         std::vector<std::string> ids;
         for (const auto& r : p.rules)
           ids.push_back(r.id);
-        error(n.pos, "unknown-name", "unknown rule '" + n + "'" + suggest(n, ids));
+        if (!broken(n, {"rule"}))
+          error(n.pos, "unknown-name", "unknown rule '" + n + "'" + suggest(n, ids));
         continue;
       }
       into.push_back(n);
@@ -182,7 +185,8 @@ void Checker::add_test(const ast::TestDecl& decl) {
         std::vector<std::string> ids;
         for (const auto& x : p.derived)
           ids.push_back(x.id);
-        error(n.pos, "unknown-name", "unknown derived value '" + n + "'" + suggest(n, ids));
+        if (!broken(n, {"let"}))
+          error(n.pos, "unknown-name", "unknown derived value '" + n + "'" + suggest(n, ids));
         continue;
       }
       ExpectedValue expected;

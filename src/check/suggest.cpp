@@ -1,6 +1,8 @@
 // redflag checker: "did you mean" for unknown names, and the lists of names that messages offer.
 #include <algorithm>
 
+#include "check/suggest.hpp"
+
 #include "check/checker.hpp"
 
 namespace redflag {
@@ -26,7 +28,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string suggest(std::string_view name, const std::vector<std::string>& candidates) {
+std::string closest(std::string_view name, const std::vector<std::string>& candidates) {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
   for (const auto& c : candidates) {
@@ -37,6 +39,11 @@ std::string suggest(std::string_view name, const std::vector<std::string>& candi
       best = std::string(cand);
     }
   }
+  return best;
+}
+
+std::string suggest(std::string_view name, const std::vector<std::string>& candidates) {
+  const std::string best = closest(name, candidates);
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 

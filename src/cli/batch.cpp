@@ -33,7 +33,8 @@ constexpr std::string_view kUsage =
     "usage: redflag batch RULES INPUT... [-o OUTPUT] [--format csv|ndjson|fhir]\n"
     "                     [--mapping FILE.json] [--id-column NAME]... [--threads N]\n"
     "                     [--output-format csv|ndjson] [--rationale] [--summary FILE.json]\n"
-    "                     [--report FILE.html] [--quiet]\n";
+    "                     [--report FILE.html] [--quiet]\n"
+    "       redflag batch RULES --init-mapping EXPORT.csv [-o FILE.json]\n";
 
 constexpr std::string_view kHelp =
     "\n"
@@ -57,14 +58,20 @@ constexpr std::string_view kHelp =
     "  --threads N            worker threads (default: all cores)\n"
     "  --rationale            add each fired rule's reason and evidence, and what unresolved\n"
     "                         rules still need\n"
-    "  --summary FILE.json    write the counts per level and per rule, errors, incomplete\n"
-    "  --report FILE.html     write a self-contained page with charts of the levels and rules\n"
+    "  --summary FILE.json    write the run (rule set and content hash, date, command, input\n"
+    "                         SHA-256) and its counts: levels, incomplete per level, rules per\n"
+    "                         level, unanswered questions, error records by reason\n"
+    "  --report FILE.html     write the same as a self-contained page, with charts\n"
     "  --quiet                no progress bar and no summary on standard error\n"
+    "  --init-mapping EXPORT  screen nothing: write a first mapping file for the CSV export\n"
+    "                         EXPORT, guessed from its header and first 1000 rows, with notes\n"
+    "                         under \"review\" for a person to check (see docs/batch.md)\n"
     "  -h, --help             show this help and exit\n"
     "\n"
-    "Output columns (CSV; NDJSON has the same fields): input, line, the id columns, level,\n"
-    "complete, fired, unresolved, one column per derived value, [rationale], error. A record\n"
-    "that cannot be evaluated is an error record: no level, and the error names its line.\n"
+    "Output columns (CSV; NDJSON has the same fields): input, line, [entry, resource_id: for\n"
+    "FHIR Bundles], the id columns, level, complete, fired, unresolved, one column per derived\n"
+    "value, [rationale], error, content_hash (the rule set's). A record that cannot be\n"
+    "evaluated is an error record: no level, and the error names its line.\n"
     "See docs/batch.md.\n"
     "\n"
     "exit codes:\n"
@@ -78,7 +85,7 @@ constexpr std::string_view kHelp =
 struct Request {
   std::string_view rules;
   std::vector<std::string_view> inputs;
-  std::string_view output, mapping, summary, report;
+  std::string_view output, mapping, summary, report, init_mapping;
   std::optional<io::Format> format;
   std::optional<OutputFormat> output_format;
   std::vector<std::string> id_columns;
@@ -117,7 +124,7 @@ std::optional<Request> parse(std::span<const std::string_view> args, std::string
     }
     static constexpr std::string_view kValued[] = {
         "-o",          "--output",  "--format",  "--output-format", "--mapping",
-        "--id-column", "--threads", "--summary", "--report"};
+        "--id-column", "--threads", "--summary", "--report",        "--init-mapping"};
     if (std::find(std::begin(kValued), std::end(kValued), name) == std::end(kValued)) {
       error = "unknown option '" + std::string(name) + "'";
       return std::nullopt;
@@ -156,6 +163,8 @@ std::optional<Request> parse(std::span<const std::string_view> args, std::string
       }
     } else if (name == "--summary") {
       r.summary = value;
+    } else if (name == "--init-mapping") {
+      r.init_mapping = value;
     } else {
       r.report = value;
     }
@@ -164,6 +173,13 @@ std::optional<Request> parse(std::span<const std::string_view> args, std::string
   if (r.rules.empty()) {
     error = "missing RULES";
     return std::nullopt;
+  }
+  if (!r.init_mapping.empty()) {
+    if (!r.inputs.empty() || !r.mapping.empty()) {
+      error = "--init-mapping writes a mapping for one export: give no INPUT and no --mapping";
+      return std::nullopt;
+    }
+    return r;
   }
   if (r.inputs.empty()) {
     error = "missing INPUT";
@@ -181,7 +197,31 @@ int input_error(std::string_view message) {
   return kExitBadInput;
 }
 
-int run(const Request& request) {
+/// Writes a whole small file (--summary, --report) atomically.
+bool write_file(std::string_view path, std::string_view text, std::string& error) {
+  batch::Output file;
+  return file.open(path, error) && file.write(text, error) && file.commit(error);
+}
+
+/// --init-mapping: writes a first mapping file for one CSV export.
+int write_init_mapping(const Request& request, const Ruleset& ruleset) {
+  std::string error;
+  const std::string_view path = request.init_mapping;
+  const std::optional<io::Format> format =
+      request.format ? request.format : io::format_of_path(path);
+  if (format != io::Format::csv) {
+    return input_error("--init-mapping reads a CSV export (.csv, or --format csv), not " +
+                       std::string(path == "-" ? "<stdin>" : path));
+  }
+  const std::unique_ptr<io::Input> input = io::Input::open(path, error);
+  if (!input) return input_error(error);
+  const std::string text = batch::init_mapping(ruleset, *input, 1000, error);
+  if (text.empty()) return input_error(error);
+  return write_file(request.output, text, error) ? kExitOk : input_error(error);
+}
+
+int run(const Request& request, std::span<const std::string_view> args) {
+  const std::string date = batch::run_date();
   std::string error;
   const std::string rules_path = find_rules(request.rules).string();
   const std::optional<std::string> rules_text = read_input(rules_path, error);
@@ -193,6 +233,7 @@ int run(const Request& request) {
     return input_error(std::string(request.rules) + ": the rule file has errors");
   }
   const Ruleset& ruleset = loaded.value();
+  if (!request.init_mapping.empty()) return write_init_mapping(request, ruleset);
 
   std::optional<io::Mapping> mapping;
   if (!request.mapping.empty()) {
@@ -200,6 +241,11 @@ int run(const Request& request) {
     if (!text) return input_error(error);
     mapping = io::parse_mapping(*text, request.mapping, error);
     if (!mapping) return input_error(error);
+    if (!mapping->review.empty()) {
+      std::cerr << "redflag " << kCommand << ": warning: " << request.mapping << " still has "
+                << mapping->review.size() << (mapping->review.size() == 1 ? " note" : " notes")
+                << " under \"review\": check each, then delete \"review\"\n";
+    }
   }
   const io::Binder binder(ruleset, mapping ? &*mapping : nullptr, request.id_columns,
                           request.mapping);
@@ -231,7 +277,12 @@ int run(const Request& request) {
     if (out.ends_with(".gz")) out.remove_suffix(3);
     if (out.ends_with(".ndjson") || out.ends_with(".jsonl")) format = OutputFormat::ndjson;
   }
-  const batch::RecordFormatter formatter(ruleset, format, binder.id_columns(), request.rationale);
+  // FHIR documents (Bundles) add the entry columns, so that their records can be told apart.
+  const bool entries = std::any_of(sources.begin(), sources.end(), [](const batch::Source& s) {
+    return s.source->layout().format == io::Format::fhir;
+  });
+  const batch::RecordFormatter formatter(ruleset, format, binder.id_columns(), request.rationale,
+                                         entries);
   const unsigned threads =
       request.threads ? request.threads : std::max(1u, std::thread::hardware_concurrency());
 
@@ -254,8 +305,11 @@ int run(const Request& request) {
 
   batch::Summary summary;
   summary.ruleset = &ruleset;
+  summary.date = date;
+  summary.command = {"redflag", std::string(kCommand)};
+  summary.command.insert(summary.command.end(), args.begin(), args.end());
   for (const batch::Source& s : sources)
-    summary.inputs.push_back(s.name);
+    summary.inputs.push_back({s.name, ""});
   summary.output = request.output == "-" ? "" : std::string(request.output);
   summary.tally.reset(ruleset);
 
@@ -268,6 +322,12 @@ int run(const Request& request) {
   error = batch::screen(ruleset, formatter, EvaluateOptions{.evidence = request.rationale}, sources,
                         threads, output, progress, summary.tally);
   progress.finish();
+  if (error.empty() && (!request.summary.empty() || !request.report.empty())) {
+    // The inputs' hashes, for the summary and the report: each input read again, a second pass
+    // (see docs/batch.md), before any output is committed, so that a failure leaves no output.
+    for (std::size_t i = 0; i < summary.inputs.size() && error.empty(); ++i)
+      summary.inputs[i].sha256 = batch::file_sha256(request.inputs[i], error);
+  }
   if (error.empty() && !request.summary.empty())
     summary_file.write(batch::summary_json(summary), error);
   if (error.empty() && !request.report.empty())
@@ -301,7 +361,7 @@ int run_batch(std::span<const std::string_view> args) {
     std::cout << kUsage << kHelp;
     return kExitOk;
   }
-  return run(*request);
+  return run(*request, args);
 }
 
 }  // namespace redflag::cli

@@ -5,6 +5,7 @@
 //   batch_output.cpp   the output file, written atomically (temporary file + rename)
 //   batch_report.cpp   the summary (text, JSON) and the HTML report
 //   batch_progress.cpp the progress bar on a terminal
+//   init_mapping.cpp   --init-mapping: a first mapping file for an export
 #pragma once
 
 #include <chrono>
@@ -28,37 +29,58 @@ enum class OutputFormat { csv, ndjson };
 /// Counts over the records of a run (or of one chunk, merged into the run's in input order).
 struct Tally {
   std::size_t records = 0, errors = 0, incomplete = 0;
-  std::vector<std::size_t> levels;      ///< per level of the rule set
-  std::vector<std::size_t> fired;       ///< per rule: records it fired on
-  std::vector<std::size_t> unresolved;  ///< per rule: records where it stayed unresolved
+  std::vector<std::size_t> levels;             ///< per level of the rule set: records at that level
+  std::vector<std::size_t> incomplete_levels;  ///< per level: incomplete results at that level
+  std::vector<std::size_t> fired;              ///< per rule: records it fired on
+  std::vector<std::size_t> unresolved;         ///< per rule: records where it stayed unresolved
+  /// Per level and rule, [level * rules + rule]: records at that level on which the rule fired.
+  std::vector<std::size_t> fired_at;
+  /// Per question: evaluated records that left it unanswered.
+  std::vector<std::size_t> unanswered;
+  /// An error record: where it is and why.
   struct Error {
     std::string input;
-    std::size_t line;
-    std::string reason;
+    std::size_t line = 0;
+    std::size_t entry = 0;  ///< FHIR Bundle entry (1-based), 0 otherwise
+    std::string reason;     ///< the error column's text
   };
   std::vector<Error> first_errors;  ///< the first few error records, in input order
   static constexpr std::size_t kErrorsKept = 10;
+  /// The error records with one error code, and the first few of them. A record with errors of
+  /// several codes counts under each.
+  struct Reason {
+    std::string code;
+    std::size_t records = 0;
+    std::vector<Error> examples;
+  };
+  std::vector<Reason> reasons;  ///< in the order their code first appeared
+  static constexpr std::size_t kExamplesKept = 3;
 
   void reset(const Ruleset& ruleset);
   void count(const Result& result);
-  void count_error(std::string_view input, std::size_t line, std::string_view reason);
+  /// Counts `record`, which has errors (in its answers, or else in `result`).
+  void count_error(std::string_view input, const io::Record& record, const Result& result);
   void merge(const Tally& other);
+  /// The reasons, most records first (ties in order of appearance).
+  std::vector<const Reason*> ranked_reasons() const;
 };
 
 /// Writes output records: the header, then one record per input record. Keeps scratch space
 /// between records: use one per thread (copies share nothing).
 class RecordFormatter {
  public:
+  /// `entries` adds the FHIR Bundle entry columns (entry, resource_id) to CSV output.
   RecordFormatter(const Ruleset& ruleset, OutputFormat format, std::vector<std::string> id_columns,
-                  bool rationale);
+                  bool rationale, bool entries = false);
   /// The CSV header row (nothing for NDJSON).
   void header(std::string& out) const;
   /// Appends the record for `record`, evaluated into `result` (ignored when the record has
   /// errors, and then an error record is written).
   void write(std::string_view input, const io::Record& record, const Result& result,
              std::string& out);
-  /// The error column's text: "line N: reason; reason".
-  static void reason(const io::Record& record, std::string& out);
+  /// The error column's text, "line N: reason; reason": the errors of the record's answers, or
+  /// else of `result`.
+  static void reason(const io::Record& record, const Result& result, std::string& out);
 
  private:
   void write_csv(std::string_view input, const io::Record& record, const Result* result,
@@ -82,7 +104,8 @@ class RecordFormatter {
   const Ruleset* ruleset_;
   OutputFormat format_;
   std::vector<std::string> id_columns_;
-  bool rationale_;
+  bool rationale_, entries_;
+  std::string hash_cell_;  // ",sha256:...": the content_hash cell, after a comma
   /// Per derived value, what writing it needs, worked out once: where evaluation left it (its
   /// index in the evaluation trace, detail::trace_of), its type, and for choices its options, each
   /// as a CSV cell and as a JSON string. `direct_` is false when some derived value is of another
@@ -170,13 +193,28 @@ class Output {
 /// then dies of the same signal.
 void install_signal_cleanup();
 
+/// An input of the run, for the summary and the report.
+struct InputFile {
+  std::string name;
+  std::string sha256;  ///< "sha256:" and 64 hex digits; empty when not hashed (standard input)
+};
+
 /// The end-of-run summary.
 struct Summary {
   const Ruleset* ruleset = nullptr;
-  std::vector<std::string> inputs;
-  std::string output;  ///< "" for standard output
+  std::vector<InputFile> inputs;
+  std::string output;                ///< "" for standard output
+  std::string date;                  ///< when the run started, "YYYY-MM-DDTHH:MM:SSZ" (UTC)
+  std::vector<std::string> command;  ///< the command line: "redflag", "batch", the arguments
   Tally tally;
 };
+/// The run's date: now, or SOURCE_DATE_EPOCH when that is set (reproducible outputs), as
+/// "YYYY-MM-DDTHH:MM:SSZ".
+std::string run_date();
+/// "sha256:" and the SHA-256 of the file at `path`, read again from the start; empty for
+/// standard input ("-") and anything that is not a regular file (it cannot be read twice), or
+/// when reading fails (then `error` says why).
+std::string file_sha256(std::string_view path, std::string& error);
 /// For people, on standard error.
 std::string summary_text(const Summary& summary);
 /// --summary FILE.json.
@@ -212,5 +250,13 @@ struct Source {
 std::string screen(const Ruleset& ruleset, const RecordFormatter& formatter,
                    EvaluateOptions options, std::vector<Source>& sources, unsigned threads,
                    Output& output, Progress& progress, Tally& tally);
+
+/// --init-mapping: the text of a first mapping file (JSON) for the CSV export `input`, from its
+/// header row and its first `rows` rows, against `ruleset`: columns matched to questions by
+/// name, boolean and blank spellings, choice codes and a decimal comma guessed from the cells,
+/// the delimiter from the header, other columns ignored, and under "review" what a person must
+/// check or decide. "" with `error` when the input has no header row or cannot be read.
+std::string init_mapping(const Ruleset& ruleset, io::Input& input, std::size_t rows,
+                         std::string& error);
 
 }  // namespace redflag::cli::batch

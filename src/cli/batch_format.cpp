@@ -71,11 +71,14 @@ void append_rationale(std::string& out, const Result& result) {
 }  // namespace
 
 RecordFormatter::RecordFormatter(const Ruleset& ruleset, OutputFormat format,
-                                 std::vector<std::string> id_columns, bool rationale)
+                                 std::vector<std::string> id_columns, bool rationale, bool entries)
     : ruleset_(&ruleset),
       format_(format),
       id_columns_(std::move(id_columns)),
-      rationale_(rationale) {
+      rationale_(rationale),
+      entries_(entries) {
+  hash_cell_ = ',';
+  hash_cell_ += ruleset.content_hash();
   // Result::values() builds a NamedValue per derived value on every call; the output needs only
   // their text, read straight from the evaluation's trace as Result::values() would convert it.
   const detail::Program& p = ruleset.impl();
@@ -188,7 +191,7 @@ void RecordFormatter::append_named_values(const Result& result, std::string& out
 
 void RecordFormatter::header(std::string& out) const {
   if (format_ != OutputFormat::csv) return;
-  out += "input,line";
+  out += entries_ ? "input,line,entry,resource_id" : "input,line";
   for (const std::string& id : id_columns_) {
     out += ',';
     io::csv_append_field(out, id);
@@ -199,10 +202,10 @@ void RecordFormatter::header(std::string& out) const {
     io::csv_append_field(out, d.id);
   }
   if (rationale_) out += ",rationale";
-  out += ",error\n";
+  out += ",error,content_hash\n";
 }
 
-void RecordFormatter::reason(const io::Record& record, std::string& out) {
+void RecordFormatter::reason(const io::Record& record, const Result& result, std::string& out) {
   out += "line ";
   append_size(out, record.line);
   if (record.entry) {
@@ -210,8 +213,15 @@ void RecordFormatter::reason(const io::Record& record, std::string& out) {
     append_size(out, record.entry);
   }
   out += ": ";
+  const bool answers = !record.answers->ok();
   bool first = true;
-  for (const AnswerError& e : record.answers->errors()) {
+  if (!answers) {
+    out += "evaluation failed";
+    first = false;
+  }
+  const std::span<const AnswerError> errors =
+      answers ? std::span<const AnswerError>(record.answers->errors()) : result.errors();
+  for (const AnswerError& e : errors) {
     if (!first) out += "; ";
     first = false;
     out += e.message;
@@ -224,13 +234,7 @@ void RecordFormatter::write(std::string_view input, const io::Record& record, co
   const bool ok = record.answers->ok() && result.ok();
   if (!ok) {
     error_.clear();
-    if (!record.answers->ok()) {
-      reason(record, error_);
-    } else {
-      error_ = "line " + std::to_string(record.line) + ": evaluation failed";
-      for (const AnswerError& e : result.errors())
-        error_ += "; " + e.message;
-    }
+    reason(record, result, error_);
   }
   const std::string_view error = ok ? std::string_view() : std::string_view(error_);
   if (format_ == OutputFormat::csv) {
@@ -242,6 +246,7 @@ void RecordFormatter::write(std::string_view input, const io::Record& record, co
 
 std::size_t RecordFormatter::csv_prefix_bound(const io::Record& record) const noexcept {
   std::size_t bound = input_cell_.size() + 1 + kSizeChars;
+  if (entries_) bound += 2 + kSizeChars + io::csv_field_bound(record.resource_id);
   for (const std::string& id : record.ids)
     bound += 1 + io::csv_field_bound(id);
   return bound;
@@ -251,6 +256,12 @@ char* RecordFormatter::write_csv_prefix(char* o, const io::Record& record) const
   o = put(o, input_cell_);
   *o++ = ',';
   o = put_size(o, record.line);
+  if (entries_) {
+    *o++ = ',';
+    if (record.entry) o = put_size(o, record.entry);
+    *o++ = ',';
+    o = io::csv_write_field(o, record.resource_id);
+  }
   for (const std::string& id : record.ids) {
     *o++ = ',';
     o = io::csv_write_field(o, id);
@@ -267,7 +278,8 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
   }
   // The record is written through a pointer into scratch space with room for the most it can
   // take, then appended in one piece; the rationale and the error are appended after it.
-  const std::size_t bound = csv_prefix_bound(record) + rules_bound_ + values_bound_ + 2;
+  const std::size_t bound =
+      csv_prefix_bound(record) + rules_bound_ + values_bound_ + 2 + hash_cell_.size();
   if (record_.size() < bound) record_.resize(bound);
   char* const begin = record_.data();
   char* o = write_csv_prefix(begin, record);
@@ -277,6 +289,7 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
     out.append(begin, o);
     out.append(derived_.size() + (rationale_ ? 1 : 0) + 1, ',');
     io::csv_append_field(out, error);
+    out += hash_cell_;
     out += '\n';
     return;
   }
@@ -299,7 +312,9 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
   const bool direct = this->direct(*result);
   if (direct) o = write_values(*result, o);
   if (direct && !rationale_) {
-    o = put(o, ",\n");  // the error cell is empty
+    *o++ = ',';  // the error cell is empty
+    o = put(o, hash_cell_);
+    *o++ = '\n';
     out.append(begin, o);
     return;
   }
@@ -309,7 +324,9 @@ void RecordFormatter::write_csv(std::string_view input, const io::Record& record
     out += ',';
     append_rationale(out, *result);
   }
-  out += ",\n";
+  out += ',';
+  out += hash_cell_;
+  out += '\n';
 }
 
 void RecordFormatter::write_ndjson(std::string_view input, const io::Record& record,
@@ -321,6 +338,12 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
   if (record.entry) {
     out += ",\"entry\":";
     append_size(out, record.entry);
+    out += ",\"resource_id\":";
+    if (record.resource_id.empty()) {
+      out += "null";
+    } else {
+      io::append_string(out, record.resource_id);
+    }
   }
   out += ",\"id\":{";
   for (std::size_t i = 0; i < id_columns_.size(); ++i) {
@@ -333,6 +356,8 @@ void RecordFormatter::write_ndjson(std::string_view input, const io::Record& rec
   io::append_string(out, ruleset_->id());
   out += ",\"version\":";
   io::append_string(out, ruleset_->version());
+  out += ",\"content_hash\":";
+  io::append_string(out, ruleset_->content_hash());
   if (!result) {
     out += ",\"level\":null,\"complete\":null,\"fired\":[],\"unresolved\":[],\"values\":{}";
     if (rationale_) out += ",\"rationale\":[]";

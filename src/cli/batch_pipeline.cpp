@@ -57,11 +57,7 @@ class Worker {
       if (answered && result_.ok()) {
         job.tally.count(result_);
       } else {
-        reason_.clear();
-        if (job.tally.first_errors.size() < Tally::kErrorsKept) {
-          RecordFormatter::reason(record, reason_);
-        }
-        job.tally.count_error(job.input, record.line, reason_);
+        job.tally.count_error(job.input, record, result_);
       }
     }
     // A compressed output: each thread compresses what it formatted, so compression scales
@@ -76,7 +72,6 @@ class Worker {
   const io::Layout* layout_ = nullptr;
   std::unique_ptr<io::RecordParser> parser_;
   Result result_;
-  std::string reason_;
   std::unique_ptr<GzipMember> gzip_;
 };
 

@@ -95,23 +95,9 @@ std::string validation_json(const CheckRequest& request, const LoadResult& loade
     out += ",\"questions\":" + std::to_string(ruleset.questions().size());
     out += ",\"levels\":" + std::to_string(ruleset.levels().size());
   }
-  out += ",\"diagnostics\":[";
-  bool first = true;
-  for (const Diagnostic& d : loaded.diagnostics()) {
-    if (!first) out += ',';
-    first = false;
-    out += "{\"severity\":";
-    io::append_string(out, to_string(d.severity));
-    out += ",\"code\":";
-    io::append_string(out, d.code);
-    out += ",\"message\":";
-    io::append_string(out, d.message);
-    out += ",\"file\":";
-    io::append_string(out, d.file);
-    out += ",\"line\":" + std::to_string(d.where.line);
-    out += ",\"column\":" + std::to_string(d.where.column) + "}";
-  }
-  out += "]}";
+  out += ",\"diagnostics\":";
+  append_diagnostics_json(out, loaded.diagnostics());
+  out += "}";
   return out;
 }
 

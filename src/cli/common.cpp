@@ -215,6 +215,26 @@ std::string terminal_text(std::string_view text) {
   return out;
 }
 
+void append_diagnostics_json(std::string& out, std::span<const Diagnostic> diagnostics) {
+  out += '[';
+  bool first = true;
+  for (const Diagnostic& d : diagnostics) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"severity\":";
+    io::append_string(out, to_string(d.severity));
+    out += ",\"code\":";
+    io::append_string(out, d.code);
+    out += ",\"message\":";
+    io::append_string(out, d.message);
+    out += ",\"file\":";
+    io::append_string(out, d.file);
+    out += ",\"line\":" + std::to_string(d.where.line);
+    out += ",\"column\":" + std::to_string(d.where.column) + "}";
+  }
+  out += ']';
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -239,6 +259,14 @@ std::string html_escape(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string rule_file_of(std::string_view path) {
+  constexpr std::string_view kTestSuffix = ".test.rf";
+  if (path.ends_with(kTestSuffix)) {
+    return std::string(path.substr(0, path.size() - kTestSuffix.size())) + ".rf";
+  }
+  return std::string(path);
 }
 
 }  // namespace redflag::cli

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "redflag/diagnostics.hpp"
 #include "redflag/ruleset.hpp"
 #include "redflag/value.hpp"
 
@@ -58,6 +59,10 @@ std::optional<std::string> read_input(std::string_view path, std::string& error)
 /// printed: `redflag check` shows them, and `redflag lint` reports its own.
 std::optional<Ruleset> load_rules(std::string_view command, std::string_view path);
 
+/// The rule file a path given as RULES stands for: NAME.test.rf stands for NAME.rf (so that
+/// `rules/*.rf` names each rule file once its duplicates are dropped); other paths themselves.
+std::string rule_file_of(std::string_view path);
+
 /// True when standard output is a terminal.
 bool stdout_is_terminal() noexcept;
 
@@ -94,6 +99,10 @@ std::string count_of(std::size_t n, std::string_view noun);
 /// escape sequences included, and bytes that are not UTF-8 escaped as \n or \xHH, so that input
 /// never reaches the terminal raw (io/excerpt.hpp).
 std::string terminal_text(std::string_view text);
+
+/// Appends `diagnostics` as a JSON array of {"severity", "code", "message", "file", "line",
+/// "column"} (`check --json`, `test --json`).
+void append_diagnostics_json(std::string& out, std::span<const Diagnostic> diagnostics);
 
 /// Text for HTML element content or a quoted attribute: & < > " ' escaped.
 std::string html_escape(std::string_view text);

@@ -1,6 +1,7 @@
-// redflag CLI: `redflag doc RULES [--format md|html]`, the rule set rendered for clinical
+// redflag CLI: `redflag doc RULES [--format md|html|json]`, the rule set rendered for clinical
 // sign-off: levels, each rule in plain words, the missing-data policy, derived values,
-// parameters and the question list. One document model, written as Markdown or as HTML.
+// parameters and the question list. One document model, written as Markdown or as HTML; JSON
+// is the model itself (Ruleset::to_json()).
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -19,21 +20,23 @@ namespace {
 
 constexpr std::string_view kCommand = "doc";
 
-constexpr std::string_view kUsage = "usage: redflag doc RULES [--format md|html]\n";
+constexpr std::string_view kUsage = "usage: redflag doc RULES [--format md|html|json] [--json]\n";
 
 constexpr std::string_view kHelp =
-    "usage: redflag doc RULES [--format md|html]\n"
+    "usage: redflag doc RULES [--format md|html|json] [--json]\n"
     "\n"
-    "Render the rule file RULES for a clinician to read and sign off: its scope, the levels\n"
-    "with their advice and advice items, each rule in plain words (with the questions it\n"
-    "reads, its level, why and its source), what missing answers do, the derived values, the\n"
-    "parameters and the question list, then a sign-off table. Conditions are shown as evaluated: "
-    "parameters appear as\n"
-    "their values, derived values by name (each defined in its own section).\n"
+    "Render the rule file RULES for a clinician to read and sign off: its id, version and\n"
+    "content hash, its scope, the levels with their advice and advice items, each rule in\n"
+    "plain words (with the questions it reads, its level, why and its source), what missing\n"
+    "answers do, the derived values, the parameters and the question list, then a sign-off\n"
+    "table. Conditions are shown as evaluated: parameters appear as their values, derived\n"
+    "values by name (each defined in its own section).\n"
     "\n"
     "options:\n"
-    "  --format md|html  Markdown (the default) or one self-contained HTML page\n"
-    "  -h, --help        show this help and exit\n"
+    "  --format md|html|json  Markdown (the default), one self-contained HTML page, or the\n"
+    "                         rule set's model as JSON (what Ruleset::to_json() gives)\n"
+    "  --json                 the same as --format json\n"
+    "  -h, --help             show this help and exit\n"
     "\n"
     "exit codes:\n"
     "  0   rendered\n"
@@ -182,6 +185,9 @@ void render(const Ruleset& r, Writer& w) {
   const detail::NameGraph graph = detail::name_graph(r);
   w.title(std::string(r.title()) + " (" + std::string(r.id()) + " " + std::string(r.version()) +
           ")");
+  w.fields({{"Rule set", std::string(r.id())},
+            {"Version", std::string(r.version())},
+            {"Content hash", std::string(r.content_hash())}});
   w.paragraph("Rendered by redflag from " + std::string(r.source_name()) +
               " for clinical review and sign-off. A rule fires when its condition is true; the "
               "result is the highest level among the rules that fire, or the default level (" +
@@ -299,29 +305,42 @@ void render(const Ruleset& r, Writer& w) {
 int run_doc(std::span<const std::string_view> args) {
   std::vector<std::string_view> positional;
   std::string_view format = "md";
+  bool json = false, format_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     if (arg == "--help" || arg == "-h") {
       std::cout << kHelp;
       return kExitOk;
+    } else if (arg == "--json") {
+      json = true;
     } else if (arg == "--format" && i + 1 < args.size()) {
       format = args[++i];
+      format_given = true;
     } else if (arg.starts_with("--format=")) {
       format = arg.substr(9);
+      format_given = true;
     } else if (arg.starts_with('-') && arg != "-") {
       return usage_error(kCommand, "unknown option '" + std::string(arg) + "'", kUsage);
     } else {
       positional.push_back(arg);
     }
   }
-  if (format != "md" && format != "html")
-    return usage_error(kCommand, "--format is md or html, not '" + std::string(format) + "'",
+  if (format != "md" && format != "html" && format != "json")
+    return usage_error(kCommand, "--format is md, html or json, not '" + std::string(format) + "'",
                        kUsage);
+  if (json && format_given && format != "json")
+    return usage_error(kCommand, "--json and --format " + std::string(format) + " disagree",
+                       kUsage);
+  if (json) format = "json";
   if (positional.size() != 1)
     return usage_error(kCommand, positional.empty() ? "missing RULES" : "expected one RULES",
                        kUsage);
   const std::optional<Ruleset> ruleset = load_rules(kCommand, positional[0]);
   if (!ruleset) return kExitBadInput;
+  if (format == "json") {
+    std::cout << ruleset->to_json() << "\n";
+    return kExitOk;
+  }
   std::unique_ptr<Writer> writer;
   if (format == "html") {
     writer = std::make_unique<Html>();

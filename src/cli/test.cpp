@@ -21,6 +21,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "io/json_writer.hpp"
 #include "junit.hpp"
 #include "redflag/coverage.hpp"
 #include "redflag/redflag.hpp"
@@ -31,10 +32,12 @@ namespace {
 constexpr std::string_view kCommand = "test";
 
 constexpr std::string_view kUsage =
-    "usage: redflag test RULES... [--coverage] [--min-coverage N] [--junit FILE] [--no-color]\n";
+    "usage: redflag test RULES... [--coverage] [--min-coverage N] [--junit FILE] [--json]\n"
+    "                   [--no-color]\n";
 
 constexpr std::string_view kHelp =
-    "usage: redflag test RULES... [--coverage] [--min-coverage N] [--junit FILE] [--no-color]\n"
+    "usage: redflag test RULES... [--coverage] [--min-coverage N] [--junit FILE] [--json]\n"
+    "                   [--no-color]\n"
     "\n"
     "Run the tests written in each rule file RULES and in its companion NAME.test.rf. Each\n"
     "test gives answers and expects a level, fired and not fired rules, unresolved rules,\n"
@@ -51,6 +54,9 @@ constexpr std::string_view kHelp =
     "                    seen both fired and not fired) is below N percent\n"
     "  --junit FILE      write a JUnit XML report to FILE ('-': standard output, instead of\n"
     "                    the human report)\n"
+    "  --json            print every file's tests (pass or fail, each unmet expectation, the\n"
+    "                    actual result) and, with --coverage, its coverage, as one JSON\n"
+    "                    document instead of the human report (docs/cli.md)\n"
     "  --no-color        never color the output\n"
     "  -h, --help        show this help and exit\n"
     "\n"
@@ -67,6 +73,7 @@ struct TestRequest {
   std::optional<double> min_coverage;
   std::optional<std::string> junit;
   bool no_color = false;
+  bool json = false;
 };
 
 /// One test as run.
@@ -88,15 +95,6 @@ struct FileRun {
                                      [](const TestRun& t) { return !t.outcome.passed; }));
   }
 };
-
-/// A NAME.test.rf path stands for NAME.rf.
-std::string rule_file_of(std::string_view path) {
-  constexpr std::string_view kTestSuffix = ".test.rf";
-  if (path.ends_with(kTestSuffix)) {
-    return std::string(path.substr(0, path.size() - kTestSuffix.size())) + ".rf";
-  }
-  return std::string(path);
-}
 
 /// Splits `--junit FILE` / `--junit=FILE` and `--min-coverage N` / `--min-coverage=N` off the
 /// arguments (their values would otherwise read as positional), leaving the rest for parse_args.
@@ -223,6 +221,45 @@ std::string never_seen(std::vector<std::string_view> states) {
   return out;
 }
 
+/// A rule or operand not fully covered, where it is written, and the rules that read it.
+struct Uncovered {
+  SourceLocation location;
+  std::string text;  ///< "rule ID" or "operand `TEXT`"
+  std::vector<std::string_view> never_seen;
+  std::vector<std::string> rules;  ///< operands: the rules that read it
+};
+
+/// Every uncovered item, each once, in file order: an operand shared by several rules (a derived
+/// value) is listed once with every rule that reads it.
+std::vector<Uncovered> uncovered_items(const Coverage& coverage) {
+  std::map<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>, Uncovered> items;
+  for (const RuleCoverage& r : coverage.rules()) {
+    if (!r.covered()) {
+      Uncovered& item = items[{r.rule->location.file, r.rule->location.where.line,
+                               r.rule->location.where.column, ""}];
+      item = {r.rule->location, "rule " + r.rule->id, {}, {}};
+      if (!r.fired) item.never_seen.push_back("fired");
+      if (!r.not_fired) item.never_seen.push_back("not fired");
+    }
+    for (const OperandCoverage& o : r.operands) {
+      if (o.covered()) continue;
+      Uncovered& item =
+          items[{o.location.file, o.location.where.line, o.location.where.column, o.text}];
+      if (item.text.empty()) {
+        item = {o.location, "operand `" + o.text + "`", {}, {}};
+        if (!o.seen_true) item.never_seen.push_back("true");
+        if (!o.seen_false) item.never_seen.push_back("false");
+        if (o.can_be_unknown && !o.seen_unknown) item.never_seen.push_back("unknown");
+      }
+      item.rules.push_back(r.rule->id);
+    }
+  }
+  std::vector<Uncovered> out;
+  for (auto& [where, item] : items)
+    out.push_back(std::move(item));
+  return out;
+}
+
 void print_coverage(const Coverage& coverage, const Painter& paint) {
   const Ruleset& ruleset = coverage.ruleset();
   std::cout << "\n"
@@ -247,45 +284,155 @@ void print_coverage(const Coverage& coverage, const Painter& paint) {
               << (r.can_be_unresolved ? (r.unresolved ? "yes" : "no ") : "n/a") << "         "
               << seen << "/" << possible << "\n";
   }
-
-  // Uncovered items, each once: an operand shared by several rules (a derived value) is listed
-  // with every rule that reads it.
-  std::map<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>,
-           std::pair<std::string, std::vector<std::string>>>
-      uncovered;
-  for (const RuleCoverage& r : coverage.rules()) {
-    if (!r.covered()) {
-      std::vector<std::string_view> states;
-      if (!r.fired) states.push_back("fired");
-      if (!r.not_fired) states.push_back("not fired");
-      uncovered[{r.rule->location.file, r.rule->location.where.line, r.rule->location.where.column,
-                 ""}] = {"rule " + r.rule->id + " " + never_seen(states), {}};
-    }
-    for (const OperandCoverage& o : r.operands) {
-      if (o.covered()) continue;
-      std::vector<std::string_view> states;
-      if (!o.seen_true) states.push_back("true");
-      if (!o.seen_false) states.push_back("false");
-      if (o.can_be_unknown && !o.seen_unknown) states.push_back("unknown");
-      auto& entry =
-          uncovered[{o.location.file, o.location.where.line, o.location.where.column, o.text}];
-      entry.first = "operand `" + o.text + "` " + never_seen(states);
-      entry.second.push_back(r.rule->id);
-    }
-  }
   std::cout << "  rules:    " << coverage.rules_covered() << "/" << coverage.rules().size()
             << " seen fired and not fired (" << percent(coverage.rule_percent()) << ")\n"
             << "  operands: " << coverage.operand_states_seen() << "/"
             << coverage.operand_states_possible() << " states seen ("
             << percent(coverage.operand_percent()) << ")\n";
+  const std::vector<Uncovered> uncovered = uncovered_items(coverage);
   if (uncovered.empty()) return;
   std::cout << "  uncovered:\n";
-  for (const auto& [where, entry] : uncovered) {
-    std::cout << "    " << std::get<0>(where) << ":" << std::get<1>(where) << ":"
-              << std::get<2>(where) << ": " << entry.first;
-    if (!entry.second.empty()) std::cout << " (in " << ids(entry.second) << ")";
+  for (const Uncovered& item : uncovered) {
+    std::cout << "    " << location(item.location) << ": " << item.text << " "
+              << never_seen(item.never_seen);
+    if (!item.rules.empty()) std::cout << " (in " << ids(item.rules) << ")";
     std::cout << "\n";
   }
+}
+
+// ---- JSON ---------------------------------------------------------------------------------
+
+template <typename Strings>
+void json_strings(std::string& out, const Strings& list) {
+  out += '[';
+  bool first = true;
+  for (const auto& s : list) {
+    if (!first) out += ',';
+    first = false;
+    io::append_string(out, s);
+  }
+  out += ']';
+}
+
+void json_location(std::string& out, const std::string& file, const SourcePosition& where) {
+  out += "\"file\":";
+  io::append_string(out, file);
+  out += ",\"line\":" + std::to_string(where.line);
+  out += ",\"column\":" + std::to_string(where.column);
+}
+
+void json_coverage(std::string& out, const Coverage& coverage) {
+  out += "{\"rules\":[";
+  bool first = true;
+  for (const RuleCoverage& r : coverage.rules()) {
+    std::size_t seen = 0, possible = 0;
+    for (const OperandCoverage& o : r.operands) {
+      seen += o.states_seen();
+      possible += o.states_possible();
+    }
+    out += first ? "{\"id\":" : ",{\"id\":";
+    first = false;
+    io::append_string(out, r.rule->id);
+    out += std::string(",\"fired\":") + (r.fired ? "true" : "false");
+    out += std::string(",\"not_fired\":") + (r.not_fired ? "true" : "false");
+    out += std::string(",\"unresolved\":") +
+           (r.can_be_unresolved ? (r.unresolved ? "true" : "false") : "null");
+    out += ",\"operand_states_seen\":" + std::to_string(seen);
+    out += ",\"operand_states_possible\":" + std::to_string(possible) + "}";
+  }
+  out += "],\"rules_covered\":" + std::to_string(coverage.rules_covered());
+  out += ",\"rules_total\":" + std::to_string(coverage.rules().size());
+  out += ",\"rule_percent\":";
+  io::append_number(out, coverage.rule_percent());
+  out += ",\"operand_states_seen\":" + std::to_string(coverage.operand_states_seen());
+  out += ",\"operand_states_possible\":" + std::to_string(coverage.operand_states_possible());
+  out += ",\"operand_percent\":";
+  io::append_number(out, coverage.operand_percent());
+  out += ",\"uncovered\":[";
+  first = true;
+  for (const Uncovered& item : uncovered_items(coverage)) {
+    out += first ? "{" : ",{";
+    first = false;
+    json_location(out, item.location.file, item.location.where);
+    out += ",\"item\":";
+    io::append_string(out, item.text);
+    out += ",\"never_seen\":";
+    json_strings(out, item.never_seen);
+    out += ",\"rules\":";
+    json_strings(out, item.rules);
+    out += "}";
+  }
+  out += "]}";
+}
+
+/// Every file's tests (and coverage), as one JSON document (the shape is in docs/cli.md).
+std::string test_json(const std::vector<FileRun>& runs, const TestRequest& request, bool below) {
+  std::string out = "{\"files\":[";
+  std::size_t tests = 0, failed = 0, covered = 0, rules = 0;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const FileRun& run = runs[i];
+    out += i ? ",{\"file\":" : "{\"file\":";
+    io::append_string(out, run.path);
+    if (!run.loaded.ok()) {
+      out += ",\"ok\":false,\"diagnostics\":";
+      append_diagnostics_json(out, run.loaded.diagnostics());
+      out += "}";
+      continue;
+    }
+    const Ruleset& ruleset = run.loaded.value();
+    out += ",\"ok\":true,\"ruleset\":{\"id\":";
+    io::append_string(out, ruleset.id());
+    out += ",\"version\":";
+    io::append_string(out, ruleset.version());
+    out += ",\"content_hash\":";
+    io::append_string(out, ruleset.content_hash());
+    out += "},\"tests\":[";
+    for (std::size_t t = 0; t < run.tests.size(); ++t) {
+      const TestRun& test = run.tests[t];
+      out += t ? ",{\"name\":" : "{\"name\":";
+      io::append_string(out, test.test->name);
+      out += ',';
+      json_location(out, test.test->file, test.test->where);
+      out += std::string(",\"passed\":") + (test.outcome.passed ? "true" : "false");
+      out += ",\"failures\":";
+      json_strings(out, test.outcome.failures);
+      out += ",\"actual\":";
+      if (test.outcome.passed) {
+        out += "null";
+      } else {
+        io::append_string(out, test.actual);
+      }
+      out += "}";
+    }
+    out += "],\"passed\":" + std::to_string(run.tests.size() - run.failed());
+    out += ",\"failed\":" + std::to_string(run.failed());
+    if (run.coverage && request.coverage) {
+      out += ",\"coverage\":";
+      json_coverage(out, *run.coverage);
+    }
+    out += "}";
+    tests += run.tests.size();
+    failed += run.failed();
+    if (run.coverage) {
+      covered += run.coverage->rules_covered();
+      rules += run.coverage->rules().size();
+    }
+  }
+  out += "],\"tests\":" + std::to_string(tests);
+  out += ",\"passed\":" + std::to_string(tests - failed);
+  out += ",\"failed\":" + std::to_string(failed);
+  if (request.coverage || request.min_coverage) {
+    out += ",\"rule_coverage\":{\"covered\":" + std::to_string(covered) +
+           ",\"rules\":" + std::to_string(rules) + ",\"percent\":";
+    io::append_number(out, rules == 0 ? 100.0 : 100.0 * double(covered) / double(rules));
+    out += "}";
+  }
+  if (request.min_coverage) {
+    out += ",\"min_coverage\":";
+    io::append_number(out, *request.min_coverage);
+    out += std::string(",\"below_min_coverage\":") + (below ? "true" : "false");
+  }
+  return out + "}\n";
 }
 
 // ---- JUnit --------------------------------------------------------------------------------
@@ -346,7 +493,7 @@ int run_test(std::span<const std::string_view> args) {
   const auto rest = take_valued_options(args, request, error);
   if (!rest) return usage_error(kCommand, error, kUsage);
   const std::optional<ParsedArgs> parsed =
-      parse_args(*rest, {"--help", "--coverage", "--no-color"}, error);
+      parse_args(*rest, {"--help", "--coverage", "--no-color", "--json"}, error);
   if (!parsed) return usage_error(kCommand, error, kUsage);
   if (parsed->has("--help")) {
     std::cout << kHelp;
@@ -354,6 +501,10 @@ int run_test(std::span<const std::string_view> args) {
   }
   request.coverage = parsed->has("--coverage");
   request.no_color = parsed->has("--no-color");
+  request.json = parsed->has("--json");
+  if (request.json && request.junit == "-") {
+    return usage_error(kCommand, "--json and --junit - both write to standard output", kUsage);
+  }
   if (parsed->positional.empty()) return usage_error(kCommand, "missing RULES", kUsage);
   for (const std::string_view path : parsed->positional) {
     if (path == "-") return usage_error(kCommand, "RULES must be files ('-' is not one)", kUsage);
@@ -368,19 +519,20 @@ int run_test(std::span<const std::string_view> args) {
   for (const std::string& path : request.rules)
     runs.push_back(run_file(path, measure));
 
-  const bool report = request.junit != "-";
+  const bool report = request.junit != "-" && !request.json;
   const Painter paint(report && want_color(request.no_color));
   bool bad_input = false;
   std::size_t tests = 0, failed = 0, covered = 0, rules = 0;
   for (const FileRun& run : runs) {
-    if (!run.loaded.diagnostics().empty()) {
+    if (!run.loaded.diagnostics().empty() && !request.json) {
       const std::string formatted = run.loaded.formatted();
       std::cerr << formatted << (formatted.ends_with('\n') ? "" : "\n");
     }
     if (!run.loaded.ok()) {
       bad_input = true;
-      std::cerr << "redflag " << kCommand << ": " << run.path
-                << ": failed to load; its tests did not run\n";
+      if (!request.json)
+        std::cerr << "redflag " << kCommand << ": " << run.path
+                  << ": failed to load; its tests did not run\n";
       continue;
     }
     tests += run.tests.size();
@@ -415,11 +567,12 @@ int run_test(std::span<const std::string_view> args) {
   if (request.min_coverage) {
     const double total = rules == 0 ? 100.0 : 100.0 * double(covered) / double(rules);
     below = total < *request.min_coverage;
-    if (below) {
+    if (below && !request.json) {
       std::cerr << "redflag " << kCommand << ": rule coverage " << percent(total)
                 << " is below --min-coverage " << format_number(*request.min_coverage) << "%\n";
     }
   }
+  if (request.json) std::cout << test_json(runs, request, below);
   if (request.junit &&
       !write_junit(*request.junit, junit_xml("redflag test", junit_suites(runs)))) {
     return kExitBadInput;

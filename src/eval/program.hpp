@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "eval/interval.hpp"
@@ -102,6 +103,9 @@ class Ruleset::Impl {
   std::vector<Rule> rules;
   Scope scope;
   std::vector<AdviceItem> advice_items;
+  /// The `use`d files that are rule sets of their own, with their rule counts: their rules are
+  /// checked (by the loader) but evaluated only when they are loaded themselves.
+  std::vector<std::pair<std::string, std::size_t>> used_rule_sets;
   std::vector<RuleTest> tests;
   std::vector<std::unique_ptr<std::string>> owned_text;  // text literals of tests
   detail::NameIndex question_index, level_index, rule_index;
@@ -135,7 +139,7 @@ class Ruleset::Impl {
   std::vector<std::string>
       rule_json;  // per rule: {"id":..,"title":..,"level":..,"because":..,"source":..,
   std::vector<std::string> rule_short_json;  // per rule: {"id":..,"level":..,
-  std::string ruleset_json;  // "ruleset":{"id":..,"version":..,"content_hash":..}
+  std::string ruleset_json;                  // "ruleset":{"id":..,"version":..,"content_hash":..}
 
   std::uint32_t value_count() const noexcept {
     return node_base + static_cast<std::uint32_t>(nodes.size());

@@ -113,14 +113,34 @@ void walk_missing(std::uint32_t rule, Walker& w) {
              const auto all = [](std::uint32_t) { return true; };
              if (mode == everything) return push(everything, all);
              const bool want = mode == want_true;
-             if (want ? is_true(v[x]) : is_false(v[x])) return;  // already there
+             const bool truth = p.value_type[x] == QuestionType::boolean;
+             if (truth && (want ? is_true(v[x]) : is_false(v[x]))) return;  // already there
+             const auto not_there = [&](std::uint32_t c) {
+               return want ? !is_true(v[c]) : !is_false(v[c]);
+             };
              switch (n.op) {
                case Op::and_:
                case Op::and2:
                case Op::or_:
                case Op::or2:
-                 push(mode,
-                      [&](std::uint32_t c) { return want ? !is_true(v[c]) : !is_false(v[c]); });
+                 push(mode, not_there);
+                 break;
+               case Op::add:  // a count reached from a comparison below: like `or`
+                 p.is_count(n) ? push(mode, not_there) : push(everything, all);
+                 break;
+               case Op::ge:
+               case Op::gt:
+               case Op::le:
+               case Op::lt:
+                 // `count(...) >= k` (or `>`) becomes true as operands become true, `<=` (or
+                 // `<`) as they become false; any other comparison may need anything beneath.
+                 if (n.a >= p.node_base && n.b < p.answer_base && p.is_count(p.node_of(n.a))) {
+                   const bool up = n.op == Op::ge || n.op == Op::gt;
+                   push(want == up ? want_true : want_false,
+                        [&](std::uint32_t c) { return c == n.a; });
+                 } else {
+                   push(everything, all);
+                 }
                  break;
                case Op::not_:
                  push(want ? want_false : want_true, all);

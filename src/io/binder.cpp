@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "check/suggest.hpp"
 #include "io/csv.hpp"
 #include "io/excerpt.hpp"
 #include "io/json_writer.hpp"
@@ -63,6 +64,125 @@ Binder::Binder(const Ruleset& ruleset, const Mapping* mapping, std::vector<std::
   }
 }
 
+bool parse_decimal_comma(std::string_view text, double& value) noexcept {
+  char buffer[64];
+  if (text.size() > sizeof buffer || text.find('.') != std::string_view::npos) return false;
+  std::copy(text.begin(), text.end(), buffer);
+  const std::string_view number(buffer, text.size());
+  if (const auto comma = number.find(','); comma != std::string_view::npos) buffer[comma] = '.';
+  return parse_number(number, value);
+}
+
+AnswerError decimal_point_error(const Question& question, std::string_view text) {
+  std::string quoted;
+  append_string(quoted, text);
+  return {question.id, "wrong-type",
+          "'" + question.id + "' expects a number written with a decimal comma (the mapping " +
+              "says \"decimal\": \",\"); got " + quoted};
+}
+
+std::string normal_name(std::string_view name) {
+  std::string out;
+  for (const char c : name) {
+    const bool upper = c >= 'A' && c <= 'Z';
+    if (upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      out += upper ? char(c - 'A' + 'a') : c;
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  if (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+namespace {
+
+std::vector<std::string_view> words(std::string_view normal) {
+  std::vector<std::string_view> out;
+  for (std::size_t start = 0; start < normal.size();) {
+    const std::size_t end = std::min(normal.find('_', start), normal.size());
+    out.push_back(normal.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+/// Whether every word of `column` matches a different word of `question` (close_questions()).
+bool words_match(const std::vector<std::string_view>& column,
+                 const std::vector<std::string_view>& question) {
+  if (column.empty()) return false;
+  std::vector<bool> used(question.size());
+  for (const std::string_view w : column) {
+    std::size_t i = 0;
+    while (i < question.size() &&
+           (used[i] || !(question[i] == w || (w.size() >= 3 && question[i].starts_with(w)))))
+      ++i;
+    if (i == question.size()) return false;
+    used[i] = true;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::size_t> close_questions(const Ruleset& ruleset, std::string_view name) {
+  std::vector<std::size_t> out;
+  if (name.size() > 100) return out;  // (edit distances are quadratic)
+  const std::string normal = normal_name(name);
+  const auto column = words(normal);
+  // Ranked by (what matched: 0 the id, 1 the prompt; how many words it has).
+  std::vector<std::pair<std::size_t, std::size_t>> rank(ruleset.questions().size());
+  std::vector<std::string> ids;
+  for (const Question& q : ruleset.questions()) {
+    ids.push_back(normal_name(q.id));
+    const auto id_words = words(ids.back());
+    const std::string prompt = normal_name(q.prompt);
+    const auto prompt_words = words(prompt);
+    if (words_match(column, id_words)) {
+      rank[ids.size() - 1] = {0, id_words.size()};
+    } else if (words_match(column, prompt_words)) {
+      rank[ids.size() - 1] = {1, prompt_words.size()};
+    } else {
+      continue;
+    }
+    out.push_back(ids.size() - 1);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [&](std::size_t a, std::size_t b) { return rank[a] < rank[b]; });
+  const std::string near = detail::closest(normal, ids);
+  const auto q = std::size_t(std::find(ids.begin(), ids.end(), near) - ids.begin());
+  if (!near.empty() && std::find(out.begin(), out.end(), q) == out.end()) out.push_back(q);
+  return out;
+}
+
+std::string Binder::not_a_question(std::string_view name) const {
+  std::string text =
+      "'" + excerpt(name) + "' is not a question of rule set '" + std::string(ruleset_.id()) + "'";
+  if (mapping_) text += ", and the mapping neither maps nor ignores it";
+  // Did you mean: a name the mapping or the command line gives (a typo on either side), close
+  // by edit distance; else a question named so but for case and punctuation, or by its prompt,
+  // or close (close_questions()).
+  if (name.size() > 100) return text;  // (edit distances are quadratic)
+  const auto mean = [&](std::string_view best) {
+    return text + " (did you mean '" + std::string(best) + "'?)";
+  };
+  std::vector<std::string> names;
+  if (mapping_) {
+    for (const ColumnMapping& c : mapping_->columns)
+      names.push_back(c.column);
+    names.insert(names.end(), mapping_->ignore.begin(), mapping_->ignore.end());
+  }
+  names.insert(names.end(), id_columns_.begin(), id_columns_.end());
+  if (const std::string best = detail::closest(name, names); !best.empty()) return mean(best);
+  const std::string normal = normal_name(name);
+  for (const Question& q : ruleset_.questions())
+    if (!normal.empty() && (normal_name(q.id) == normal || normal_name(q.prompt) == normal))
+      return mean(q.id);
+  if (const auto close = close_questions(ruleset_, name); !close.empty())
+    return mean(ruleset_.questions()[close.front()].id);
+  return text;
+}
+
 std::optional<Field> Binder::resolve(std::string_view name, std::string& why) const {
   for (std::size_t i = 0; i < id_columns_.size(); ++i)
     if (id_columns_[i] == name) return Field{Field::Kind::id, i, nullptr};
@@ -74,11 +194,73 @@ std::optional<Field> Binder::resolve(std::string_view name, std::string& why) co
     if (mapping_->ignored(name)) return Field{Field::Kind::ignored, 0, nullptr};
   }
   if (const auto q = ruleset_.find_question(name)) return Field{Field::Kind::question, *q, nullptr};
-  why = "'" + excerpt(name) + "' is not a question of rule set '" + std::string(ruleset_.id()) +
-        "'" +
-        (mapping_ ? ", and the mapping neither maps nor ignores it"
-                  : "; map or ignore it with a mapping file (--mapping)");
+  why =
+      not_a_question(name) + (mapping_ ? "" : "; map or ignore it with a mapping file (--mapping)");
   return std::nullopt;
+}
+
+bool Binder::resolve_header(std::span<const std::string_view> names, std::string_view input,
+                            std::vector<Field>& columns, std::string& error) const {
+  std::vector<std::string> problems;
+  std::size_t count = 0, unknown = 0;
+  const auto problem = [&](std::string text) {
+    if (++count <= kHeaderProblems) problems.push_back(std::move(text));
+  };
+  std::vector<std::size_t> question_column(ruleset_.questions().size()),
+      id_column(id_columns_.size());
+  columns.clear();
+  std::string why;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string at = "column " + std::to_string(i + 1) + " ";
+    const std::optional<Field> field = resolve(names[i], why);
+    if (!field) {
+      problem(at + not_a_question(names[i]));
+      ++unknown;
+      columns.emplace_back();
+      continue;
+    }
+    std::size_t* first = field->kind == Field::Kind::question ? &question_column[field->index]
+                         : field->kind == Field::Kind::id     ? &id_column[field->index]
+                                                              : nullptr;
+    if (first && *first) {
+      problem(at + "('" + excerpt(names[i]) + "') gives the same " +
+              (field->kind == Field::Kind::id ? "id column" : "question") + " as column " +
+              std::to_string(*first));
+    } else if (first) {
+      *first = i + 1;
+    }
+    columns.push_back(*field);
+  }
+  for (std::size_t i = 0; i < id_column.size(); ++i) {
+    if (id_column[i]) continue;
+    std::vector<std::string> header;
+    if (id_columns_[i].size() <= 100)
+      for (const std::string_view n : names)
+        if (n.size() <= 100) header.emplace_back(n);
+    problem("no column '" + id_columns_[i] + "' (asked for as an id column)" +
+            detail::suggest(id_columns_[i], header));
+  }
+  if (problems.empty()) return true;
+
+  // (With a mapping, each unknown column's line says that the mapping neither maps nor ignores
+  // it.)
+  const std::string hint =
+      !unknown || mapping_ ? ""
+                           : "map or ignore " + std::string(unknown == 1 ? "it" : "them") +
+                                 " with a mapping file (--mapping; --init-mapping writes a first "
+                                 "one)";
+  error = std::string(input) + ":1: ";
+  if (count == 1) {
+    error += problems.front() + (hint.empty() ? "" : "; " + hint);
+    return false;
+  }
+  error += std::to_string(count) + " problems in the header row:";
+  for (const std::string& p : problems)
+    error += "\n  " + p;
+  if (count > problems.size())
+    error += "\n  ... and " + std::to_string(count - problems.size()) + " more";
+  if (!hint.empty()) error += "\n" + hint;
+  return false;
 }
 
 const Code* Binder::find_code(const std::vector<Code>& codes,
@@ -115,8 +297,13 @@ void Binder::bind_text(const Field& field, std::string_view text, Answers& answe
     case QuestionType::integer:
     case QuestionType::number: {
       double d = 0;
-      if (parse_number(text, d)) {
+      if (decimal_comma() ? parse_decimal_comma(text, d) : parse_number(text, d)) {
         answers.set(field.index, Value::of(d));
+        return;
+      }
+      if (decimal_comma() && text.find('.') != std::string_view::npos) {
+        answers.set(field.index, Value{});
+        answers.add_error(decimal_point_error(question, text));
         return;
       }
       break;

@@ -19,7 +19,7 @@ std::size_t CsvRecordScan::feed(std::string_view data) noexcept {
         ++p;
       } else {  // the closing quote
         quoted = false;
-        last = '"';
+        field_start = false;
       }
     }
     if (quoted) {
@@ -37,7 +37,7 @@ std::size_t CsvRecordScan::feed(std::string_view data) noexcept {
     for (const char* q = p;
          (q = static_cast<const char*>(std::memchr(q, '"', std::size_t(stop - q)))); ++q) {
       quotes = true;
-      if ((q == p ? last : q[-1]) == ',') {
+      if (q == p ? field_start : is_delimiter(q[-1])) {
         open = q;
         break;
       }
@@ -48,36 +48,39 @@ std::size_t CsvRecordScan::feed(std::string_view data) noexcept {
       continue;
     }
     if (nl) return std::size_t(nl - begin) + 1;
-    if (stop > p) last = stop[-1];
+    if (stop > p) field_start = is_delimiter(stop[-1]);
     return std::string_view::npos;
   }
 }
 
-std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept {
+std::size_t csv_record_end(std::string_view data, std::size_t& lines, char delimiter) noexcept {
   bool quoted = false;
-  return csv_record_end(data, lines, quoted);
+  return csv_record_end(data, lines, quoted, delimiter);
 }
 
-std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted) noexcept {
-  CsvRecordScan scan;
+std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted,
+                           char delimiter) noexcept {
+  CsvRecordScan scan(delimiter);
   const std::size_t end = scan.feed(data);
   lines = scan.lines;
   quoted = scan.quotes;
   return end;
 }
 
-std::size_t csv_complete_prefix(std::string_view data) noexcept {
+std::size_t csv_complete_prefix(std::string_view data, char delimiter) noexcept {
   if (!std::memchr(data.data(), '"', data.size())) {
     const auto* nl = static_cast<const char*>(memrchr(data.data(), '\n', data.size()));
     return nl ? std::size_t(nl - data.data()) + 1 : 0;
   }
   std::size_t at = 0, lines = 0;
-  for (std::size_t n; (n = csv_record_end(data.substr(at), lines)) != std::string_view::npos;)
+  for (std::size_t n;
+       (n = csv_record_end(data.substr(at), lines, delimiter)) != std::string_view::npos;)
     at += n;
   return at;
 }
 
-bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error) {
+bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error,
+               char delimiter) {
   fields.clear();
   if (last > first && last[-1] == '\r') --last;
   char* p = first;
@@ -105,7 +108,7 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
       }
       fields.emplace_back(start, std::size_t(out - start));
       if (p == last) return true;
-      if (*p != ',') {
+      if (*p != delimiter) {
         error = "unexpected character after the closing quote of field " +
                 std::to_string(fields.size());
         return false;
@@ -114,7 +117,7 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
       continue;
     }
     char* const start = p;
-    while (p < last && *p != ',') {
+    while (p < last && *p != delimiter) {
       if (*p == '"') {
         error = "a quote inside unquoted field " + std::to_string(fields.size() + 1) +
                 " (a field with quotes must be enclosed in quotes, its quotes doubled)";
@@ -124,12 +127,27 @@ bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, s
     }
     fields.emplace_back(start, std::size_t(p - start));
     if (p == last) return true;
-    ++p;  // the comma; a record ending in a comma ends with an empty field
+    ++p;  // the delimiter; a record ending in one ends with an empty field
     if (p == last) {
       fields.emplace_back(p, 0);
       return true;
     }
   }
+}
+
+char csv_detect_delimiter(std::string_view header) noexcept {
+  std::size_t comma = 0, semicolon = 0, tab = 0;
+  bool quoted = false;
+  for (const char c : header) {
+    if (c == '"') quoted = !quoted;  // "" inside quotes toggles twice
+    if (quoted) continue;
+    comma += c == ',';
+    semicolon += c == ';';
+    tab += c == '\t';
+  }
+  if (semicolon > comma && semicolon >= tab) return ';';
+  if (tab > comma && tab > semicolon) return '\t';
+  return ',';
 }
 
 char* csv_write_field(char* out, std::string_view field) noexcept {

@@ -12,41 +12,61 @@
 
 namespace redflag::io {
 
+/// For finding where a record ends while the delimiter is not known yet (a header row whose
+/// delimiter is to be detected): a quote opens a field after any of ',', ';' and tab.
+inline constexpr char kAnyDelimiter = 0;
+
 /// Finds where one record ends in input that comes in pieces (feed() them in order), with memory
 /// that does not grow with the record. A quote opens a quoted field only at the start of a
-/// field (the start of the record, or after a comma); a quote anywhere else in an unquoted field
-/// is an ordinary character for finding the end (csv_split() reports it), so a stray quote spoils
-/// only its own record. Inside quotes, "" is a quote and line feeds belong to the field.
+/// field (the start of the record, or after a delimiter); a quote anywhere else in an unquoted
+/// field is an ordinary character for finding the end (csv_split() reports it), so a stray quote
+/// spoils only its own record. Inside quotes, "" is a quote and line feeds belong to the field.
 struct CsvRecordScan {
+  explicit CsvRecordScan(char delimiter = ',') noexcept : delimiter(delimiter) {}
+
+  char delimiter;              ///< the field delimiter, or kAnyDelimiter
   bool quoted = false;         ///< inside a quoted field
   bool quote_pending = false;  ///< inside one, the last byte was a quote (closing, or doubled)
-  char last = ',';             ///< the last byte outside quotes (',' at the start of a record)
+  bool field_start = true;     ///< outside quotes, at the start of a field
   bool quotes = false;         ///< the record has a quote character somewhere
   std::size_t lines = 0;       ///< line feeds inside quoted fields so far
 
   /// The offset just past the line feed that ends the record in `data`, or npos when all of
   /// `data` belongs to the record (then the state carries over to the next piece).
   std::size_t feed(std::string_view data) noexcept;
+
+ private:
+  bool is_delimiter(char c) const noexcept {
+    return delimiter == kAnyDelimiter ? c == ',' || c == ';' || c == '\t' : c == delimiter;
+  }
 };
 
 /// Where the record starting at `data` ends: the offset just past the line feed that ends it (a
 /// line feed outside quotes), or npos when `data` holds no complete record. `lines` is set to the
 /// number of line feeds inside the record's quoted fields.
-std::size_t csv_record_end(std::string_view data, std::size_t& lines) noexcept;
+std::size_t csv_record_end(std::string_view data, std::size_t& lines,
+                           char delimiter = ',') noexcept;
 
 /// As above; `quoted` is set to whether the record holds a quote character at all (when it does
 /// not, its fields need no unquoting: the batch reader splits such records on its fast path).
-std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted) noexcept;
+std::size_t csv_record_end(std::string_view data, std::size_t& lines, bool& quoted,
+                           char delimiter = ',') noexcept;
 
 /// The offset just past the last complete record in `data` (which starts at a record boundary),
 /// or 0 when there is none. Fast when the text has no quotes.
-std::size_t csv_complete_prefix(std::string_view data) noexcept;
+std::size_t csv_complete_prefix(std::string_view data, char delimiter = ',') noexcept;
 
-/// Splits one record (without its line ending; a trailing CR is removed) into fields, undoubling
-/// the quotes of quoted fields in place, so the views point into [first, last). Returns false
-/// and sets `error` for an unterminated quoted field, a character after a closing quote, or a
-/// quote inside an unquoted field.
-bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error);
+/// Splits one record (without its line ending; a trailing CR is removed) into fields separated
+/// by `delimiter` (',' in RFC 4180; ';' and tab in some exports), undoubling the quotes of quoted
+/// fields in place, so the views point into [first, last). Returns false and sets `error` for an
+/// unterminated quoted field, a character after a closing quote, or a quote inside an unquoted
+/// field.
+bool csv_split(char* first, char* last, std::vector<std::string_view>& fields, std::string& error,
+               char delimiter = ',');
+
+/// The delimiter of a header row: whichever of ',', ';' and tab occurs most often outside
+/// quotes (',' on a tie, and when there is none of them).
+char csv_detect_delimiter(std::string_view header) noexcept;
 
 /// Appends `field` to `out` as a CSV field, quoted when it holds a comma, quote, CR or LF.
 void csv_append_field(std::string& out, std::string_view field);

@@ -127,6 +127,7 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
   const auto questions = binder.ruleset().questions();
   using Action = Coded::Action;
   using Entry = Coded::Entry;
+  decimal_comma_ = binder.decimal_comma();
   const detail::Program& program = binder.ruleset().impl();
   unknown_ = program.initial.data() + program.answer_base;
   std::vector<bool> bound(questions.size());
@@ -205,7 +206,7 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
       }
     }
     // The fast paths: a boolean question whose only codes are true and false, a numeric
-    // question without codes.
+    // question without codes (and numbers with a decimal point).
     const auto& e = plan.entries;
     column.kind = Column::coded;
     if (question.type == QuestionType::boolean && e.size() == 2 && e[0].text == "true" &&
@@ -213,7 +214,8 @@ CsvRowBinder::CsvRowBinder(const Binder& binder, std::span<const Field> columns)
         e[1].action == Action::point && e[1].point.lo == 0 &&
         unknown_[field.index] == kUnknownBoolean)
       column.kind = Column::booleans;
-    if (numeric(question.type) && e.empty()) column.kind = Column::number;
+    if (numeric(question.type) && e.empty() && !binder.decimal_comma())
+      column.kind = Column::number;
   }
   for (std::size_t c = columns_.size(); c-- > 0;)
     if (columns_[c].kind == Column::booleans)
@@ -348,8 +350,13 @@ void CsvRowBinder::bind_coded(std::size_t column, std::string_view text, Word ke
     case QuestionType::integer:
     case QuestionType::number: {
       double d = 0;
-      if (parse_number(text, d)) {
+      if (decimal_comma_ ? parse_decimal_comma(text, d) : parse_number(text, d)) {
         answers.impl().set_number(q, d);
+        return;
+      }
+      if (decimal_comma_ && text.find('.') != std::string_view::npos) {
+        answers.impl().values()[q] = unknown_[q];
+        answers.add_error(decimal_point_error(answers.ruleset().questions()[q], text));
         return;
       }
       break;

@@ -67,6 +67,7 @@ class CsvRowBinder {
   const detail::Interval* unknown_ =
       nullptr;                          // per question: its value when unanswered (the rule set's)
   std::vector<std::uint32_t> unbound_;  // the questions no column binds
+  bool decimal_comma_ = false;          // numbers are written 38,5 (Binder::decimal_comma())
 };
 
 }  // namespace redflag::io

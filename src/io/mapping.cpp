@@ -45,12 +45,27 @@ class Reader {
             return fail("boolean." + c.code, "a boolean code must stand for true, false or null");
           }
         }
+      } else if (key == "delimiter") {
+        const json::string* d = value.if_string();
+        if (d && *d == "auto") {
+          mapping.delimiter = Mapping::kAutoDelimiter;
+        } else if (d && (*d == "," || *d == ";" || *d == "\t")) {
+          mapping.delimiter = d->front();
+        } else {
+          return fail("delimiter", "expected \",\", \";\", \"\\t\" (tab) or \"auto\"");
+        }
+      } else if (key == "decimal") {
+        const json::string* d = value.if_string();
+        if (!d || (*d != "." && *d != ",")) return fail("decimal", "expected \".\" or \",\"");
+        mapping.decimal_comma = *d == ",";
+      } else if (key == "review") {
+        if (!strings(value, "review", mapping.review)) return false;
       } else if (key == "$comment" || key == "description") {
         // documentation for people
       } else {
         return fail(std::string(key),
-                    "unknown key; a mapping has columns, ignore, id_columns, blank, boolean "
-                    "(and description)");
+                    "unknown key; a mapping has columns, ignore, id_columns, blank, boolean, "
+                    "delimiter, decimal (and description, review)");
       }
     }
     return true;

@@ -7,10 +7,13 @@
 //     "ignore": ["redcap_event_name", "timestamp"], // columns that are not answers
 //     "blank": ["", "NA", "-99"],                  // cell values meaning "not answered"
 //     "boolean": {"1": true, "0": false, "Yes": true, "No": false},  // codes of every boolean
+//     "delimiter": ";",                            // CSV: ",", ";", "\t" or "auto"
+//     "decimal": ",",                              // CSV: numbers written 38,5
 //     "columns": {
 //       "age": "age_years",                        // column -> question id
 //       "sex": {"question": "sex", "values": {"1": "female", "2": "male", "3": null}}
-//     }
+//     },
+//     "review": ["column 'age' -> question 'age_years': a close match"]  // for a person
 //   }
 //
 // A column named like a question maps to it unless "columns" says otherwise; any other column
@@ -52,6 +55,12 @@ struct Mapping {
   std::vector<std::string> id_columns;
   std::vector<std::string> blank;  ///< besides the empty cell, which is always blank
   std::vector<Code> boolean;       ///< codes of every boolean question; true/false if empty
+  /// CSV: the field delimiter (',', ';' or '\t'), or kAutoDelimiter: the one of those the
+  /// header row holds most of (csv_detect_delimiter()).
+  char delimiter = ',';
+  static constexpr char kAutoDelimiter = 0;
+  bool decimal_comma = false;       ///< CSV and text values: numbers are written 38,5
+  std::vector<std::string> review;  ///< notes for a person (--init-mapping); not read otherwise
 
   const ColumnMapping* find_column(std::string_view column) const noexcept;
   bool ignored(std::string_view column) const noexcept;

@@ -30,6 +30,13 @@ bool blank_line(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
 
+/// A resource's `id`, when it is a string; empty otherwise.
+std::string_view resource_id(const json::value& resource) {
+  const json::object* object = resource.if_object();
+  const json::value* id = object ? object->if_contains("id") : nullptr;
+  return id && id->is_string() ? std::string_view(id->get_string()) : std::string_view();
+}
+
 }  // namespace
 
 std::optional<Format> parse_format(std::string_view name) noexcept {
@@ -120,9 +127,14 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
   }
   if (*format != Format::csv) return source;
 
-  // The header row names the fields.
+  // The header row names the fields. Where it ends depends on the delimiter (a quote opens a
+  // field only after one); one the mapping leaves to be detected is any of ',', ';' and tab here.
+  const Mapping* mapping = binder.mapping();
+  const char given = !mapping ? ',' : mapping->delimiter;
+  const char header_delimiter = given == Mapping::kAutoDelimiter ? kAnyDelimiter : given;
   std::size_t lines = 0, end = std::string_view::npos;
-  while ((end = csv_record_end(source->pending(), lines)) == std::string_view::npos &&
+  while ((end = csv_record_end(source->pending(), lines, header_delimiter)) ==
+             std::string_view::npos &&
          !source->eof_ && source->used_ <= options.max_record_bytes)
     if (!source->fill(error)) return nullptr;
   if (end == std::string_view::npos) end = source->used_;
@@ -142,39 +154,14 @@ std::unique_ptr<RecordSource> RecordSource::open(std::unique_ptr<Input> input, c
     error = name + ": no header row (the first line of a CSV input names its columns)";
     return nullptr;
   }
+  layout.delimiter = given == Mapping::kAutoDelimiter ? csv_detect_delimiter(header) : given;
   std::vector<std::string_view> names;
   std::string why;
-  if (!csv_split(header.data(), header.data() + header.size(), names, why)) {
+  if (!csv_split(header.data(), header.data() + header.size(), names, why, layout.delimiter)) {
     error = name + ":1: bad header row: " + why;
     return nullptr;
   }
-  std::vector<int> question_column(binder.ruleset().questions().size(), 0);
-  std::vector<int> id_column(binder.id_columns().size(), 0);
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    const std::optional<Field> field = binder.resolve(names[i], why);
-    const std::string at = name + ":1: column " + std::to_string(i + 1) + " ";
-    if (!field) {
-      error = at + why;
-      return nullptr;
-    }
-    int* first = field->kind == Field::Kind::question ? &question_column[field->index]
-                 : field->kind == Field::Kind::id     ? &id_column[field->index]
-                                                      : nullptr;
-    if (first && *first) {
-      error = at + "('" + excerpt(names[i]) + "') gives the same " +
-              (field->kind == Field::Kind::id ? "id column" : "question") + " as column " +
-              std::to_string(*first);
-      return nullptr;
-    }
-    if (first) *first = int(i + 1);
-    layout.columns.push_back(*field);
-  }
-  for (std::size_t i = 0; i < id_column.size(); ++i) {
-    if (!id_column[i]) {
-      error = name + ":1: no column '" + binder.id_columns()[i] + "' (asked for as an id column)";
-      return nullptr;
-    }
-  }
+  if (!binder.resolve_header(names, name, layout.columns, error)) return nullptr;
   return source;
 }
 
@@ -184,7 +171,7 @@ std::size_t RecordSource::complete_records(std::string& error) {
   // The end of the last whole record in the buffer.
   const auto complete = [&] {
     if (eof_) return used_;
-    if (layout_.format == Format::csv) return csv_complete_prefix(pending());
+    if (layout_.format == Format::csv) return csv_complete_prefix(pending(), layout_.delimiter);
     const auto* nl = static_cast<const char*>(memrchr(buffer_.data(), '\n', used_));
     return nl ? std::size_t(nl - buffer_.data()) + 1 : std::size_t(0);
   };
@@ -202,7 +189,7 @@ bool RecordSource::skip_record(Chunk& chunk, std::string& error) {
   // Reads on through the record, keeping only the state of the search for its end (CSV: inside
   // quotes or not), until the line feed that ends it, the end of the input, or max_skip_bytes.
   const std::uint64_t give_up = std::uint64_t(options_.max_record_bytes) + options_.max_skip_bytes;
-  CsvRecordScan scan;
+  CsvRecordScan scan(layout_.delimiter);
   std::uint64_t bytes = 0;
   std::size_t end = std::string_view::npos;
   for (;;) {
@@ -352,7 +339,8 @@ bool RecordParser::next_csv(Record& record) {
   std::size_t lines = 0, end = data.size();
   bool quoted = false;
   if (chunk_->quotes) {
-    const std::size_t length = csv_record_end(std::string_view(data).substr(pos_), lines, quoted);
+    const std::size_t length =
+        csv_record_end(std::string_view(data).substr(pos_), lines, quoted, layout_.delimiter);
     if (length != std::string_view::npos) end = pos_ + length;
   } else if (const auto* nl = static_cast<const char*>(
                  std::memchr(data.data() + pos_, '\n', data.size() - pos_))) {
@@ -368,6 +356,8 @@ bool RecordParser::next_csv(Record& record) {
   char* last = data.data() + end;
   if (last > first && last[-1] == '\n') --last;
   // The fast path below writes every question a column binds: it need not clear them first.
+  // The fast path is for comma-separated records without quotes.
+  if (layout_.delimiter != ',') quoted = true;
   if (quoted) {
     start_record();
   } else {
@@ -376,6 +366,7 @@ bool RecordParser::next_csv(Record& record) {
   }
   record.line = line_;
   record.entry = 0;
+  record.resource_id = {};
   std::string why;
   if (!quoted) {
     // The fast path: split and bind in one pass. It reads a word past the end of the record:
@@ -394,7 +385,8 @@ bool RecordParser::next_csv(Record& record) {
       fail("ragged-row", std::to_string(fields) + (fields == 1 ? " field" : " fields") +
                              ", but the header has " + std::to_string(layout_.columns.size()));
     }
-  } else if (!csv_split(first, last, fields_, why) || fields_.size() != layout_.columns.size()) {
+  } else if (!csv_split(first, last, fields_, why, layout_.delimiter) ||
+             fields_.size() != layout_.columns.size()) {
     if (!why.empty()) {
       fail("invalid-csv", why);
     } else {
@@ -447,6 +439,7 @@ bool RecordParser::next_line(Record& record) {
     if (blank_line(line)) continue;
     record.line = at;
     record.entry = 0;
+    record.resource_id = {};
     read_json_line(line);
     record.ids = ids_;
     record.answers = &answers_;
@@ -475,6 +468,7 @@ bool RecordParser::next_document(Record& record) {
       const auto before = std::string_view(data).substr(0, std::min(used, data.size()));
       record.line = line_ + std::size_t(std::count(before.begin(), before.end(), '\n'));
       record.entry = 0;
+      record.resource_id = {};
       fail("invalid-json", "invalid JSON: " + ec.message());
       record.ids = ids_;
       record.answers = &answers_;
@@ -489,6 +483,8 @@ bool RecordParser::next_document(Record& record) {
   read_questionnaire_response(*doc.resources[index], *layout_.binder, answers_, ids_);
   record.line = line_;
   record.entry = doc.resources[index] == &doc.document ? 0 : index + 1;
+  record.resource_id = {};
+  if (record.entry) record.resource_id = resource_id(*doc.resources[index]);
   record.ids = ids_;
   record.answers = &answers_;
   return true;

@@ -51,6 +51,7 @@ struct Layout {
   Format format = Format::csv;
   const Binder* binder = nullptr;
   std::vector<Field> columns;  ///< CSV: one per header column
+  char delimiter = ',';        ///< CSV: the field delimiter (the mapping's)
   bool document = false;       ///< FHIR: the input is one JSON document (resource or Bundle)
   std::size_t max_record_bytes = 16 << 20;    ///< SourceOptions::max_record_bytes
   std::size_t max_document_bytes = 64 << 20;  ///< SourceOptions::max_document_bytes
@@ -73,6 +74,7 @@ struct Chunk {
 struct Record {
   std::size_t line = 0;              ///< the input line it starts on (1-based)
   std::size_t entry = 0;             ///< FHIR Bundle: the entry (1-based; 0 otherwise)
+  std::string_view resource_id;      ///< FHIR Bundle: the entry's resource `id` (or empty)
   std::span<const std::string> ids;  ///< the id columns' values, in Binder::id_columns() order
   const Answers* answers = nullptr;  ///< bound answers, or the errors that say why not
 };

@@ -116,6 +116,25 @@ const char* end_of_last_token(const char* p, const char* where) {
   return end;
 }
 
+/// For a word that cannot start a statement but belongs inside one, where it belongs.
+std::string_view misplaced(std::string_view word) {
+  if (word == "required" || word == "unit")
+    return "; it belongs before the prompt: question ID: TYPE [unit \"...\"] [required] "
+           "\"prompt\"";
+  if (word == "when" || word == "because" || word == "tags")
+    return "; it continues a rule: rule ID \"title\" -> LEVEL when CONDITION because \"...\" "
+           "[source \"...\"] [tags a, b]";
+  if (word == "source")
+    return "; it follows the text it cites, once: a rule's `because \"...\"` (before `tags`), "
+           "`on missing`, an `advice` or a `scope`";
+  if (word == "excludes") return "; it continues a scope: scope \"...\" excludes \"...\"";
+  if (word == "for") return "; it follows an advice's text: advice ID \"text\" for LEVEL, ...";
+  if (word == "indicator")
+    return "; it follows a level's advice inside levels { ID \"advice\" indicator info ... }";
+  if (word == "given" || word == "expect") return "; it belongs inside test \"name\" { ... }";
+  return {};
+}
+
 /// " but found 'xyz'" describing the text at `p`.
 std::string found(const char* p, const char* last) {
   if (p == last) return " but reached the end of the file";
@@ -142,7 +161,7 @@ std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
     errors.push_back({text.data() + bad,
                       std::string("the file is not UTF-8: byte ") + byte +
                           " does not start or continue a UTF-8 character here",
-                      "invalid-utf8"});
+                      "invalid-utf8", "", ""});
     return statements;
   }
   const char* first = text.data();
@@ -152,9 +171,30 @@ std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
     x3::parse(first, last, *skipper);
     if (first == last) break;
     const char* end = next_statement(first, last);
+    // What the statement would have declared, should it fail: its keyword and the word after it
+    // (when the text starts with something else, the first statement keyword in it).
+    const std::string_view first_word = word_at(first, last);
+    std::string_view keyword = first_word;
+    const char* start = first;
+    for (const char* p = first; !is_statement_keyword(keyword) && p != end; ++p) {
+      if (is_word_char(*p) && (p == first || !is_word_char(p[-1])) &&
+          is_statement_keyword(word_at(p, end)))
+        keyword = word_at(p, end), start = p;
+    }
+    const char* after = start + keyword.size();
+    while (after != last && (*after == ' ' || *after == '\t'))
+      ++after;
+    const std::string_view declares = is_statement_keyword(keyword) && keyword != "on"
+                                          ? word_at(after, last)
+                                          : std::string_view();
+    const auto failed = [&](const char* at, std::string message) {
+      errors.push_back(
+          {at, std::move(message), "syntax", std::string(keyword), std::string(declares)});
+    };
     std::string why;
     if (const char* over = over_limit(first, end, limits, why)) {
-      errors.push_back({over, std::move(why), "limit-exceeded"});
+      errors.push_back(
+          {over, std::move(why), "limit-exceeded", std::string(keyword), std::string(declares)});
       first = end;
       continue;
     }
@@ -166,17 +206,24 @@ std::vector<ast::Statement> parse(std::string_view text, const Limits& limits,
         first = it;
         continue;
       }
-      errors.push_back({first,
-                        "expected a statement (ruleset, version, use, levels, default, "
-                        "param, question, let, rule, on missing, scope, advice, baseline, test)" +
-                            found(first, last)});
+      failed(first,
+             "expected a statement (ruleset, version, use, levels, default, "
+             "param, question, let, rule, on missing, scope, advice, baseline, test)" +
+                 found(first, last) + std::string(misplaced(first_word)));
     } catch (const x3::expectation_failure<iterator_type>& failure) {
       // X3 reports the place after skipping space and comments. When what was expected is
       // missing at the end of a line, point there (just after the last token).
       const char* where = failure.where();
       const char* token_end = end_of_last_token(first, where);
       if (std::find(token_end, where, '\n') != where) where = token_end;
-      errors.push_back({where, "expected " + failure.which() + found(where, last)});
+      std::string message = "expected " + failure.which() + found(where, last);
+      const char next = where != last && where + 1 != last ? where[1] : '\0';
+      if (where != last && *where == '=' && next == '>') {
+        message += "; did you mean '->'?";
+      } else if (where != last && *where == '=' && next != '=') {
+        message += "; did you mean '=='? (a single '=' only declares a param or a let)";
+      }
+      failed(where, std::move(message));
     }
     first = end;
   }

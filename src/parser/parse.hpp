@@ -15,6 +15,11 @@ struct SyntaxError {
   const char* at;
   std::string message;
   std::string code = "syntax";  // or "limit-exceeded", "invalid-utf8"
+  /// The statement that did not parse: its keyword and the id it declares, when the text shows
+  /// them (`question fever: boolen ...` gives "question" and "fever"), so that the checker can
+  /// check the rest without reporting every use of that id as unknown.
+  std::string keyword;
+  std::string declares;
 };
 
 /// What parse() refuses before parsing a statement (see LoadOptions).

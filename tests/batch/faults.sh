@@ -123,7 +123,8 @@ summary_and_report)
   python3 - "$work/s.json" <<'PY' || fail "summary"
 import json, sys
 s = json.load(open(sys.argv[1]))
-assert s["ruleset"] == {"id": "low_back_pain", "version": "1.0.0"}, s["ruleset"]
+assert s["ruleset"]["id"] == "low_back_pain" and s["ruleset"]["version"] == "1.0.0", s["ruleset"]
+assert s["ruleset"]["content_hash"].startswith("sha256:"), s["ruleset"]
 assert s["records"] == 100 and s["errors"] == 2 and s["evaluated"] == 98, s
 assert sum(s["levels"].values()) == 98, s["levels"]
 assert s["rules"]["suspected_ces"]["fired"] > 0

@@ -121,17 +121,19 @@ void check_rule_set(const Ruleset& ruleset, int records) {
     std::vector<std::string_view> fields;
     std::string why;
     ASSERT_TRUE(io::csv_split(out.data(), out.data() + out.size() - 1, fields, why)) << why;
-    ASSERT_EQ(fields.size(), kFirst + derived + 1) << out;
+    ASSERT_EQ(fields.size(), kFirst + derived + 2) << out;
     EXPECT_EQ(fields[1], std::to_string(record.line));
     EXPECT_EQ(fields[2], "p,1");
     EXPECT_EQ(fields[3], result.level().id);
     for (std::size_t d = 0; d < derived; ++d)
       EXPECT_EQ(fields[kFirst + d], cell(values[d].value)) << values[d].name << " in " << out;
-    EXPECT_EQ(fields.back(), "");
+    EXPECT_EQ(fields[fields.size() - 2], "");  // no error
+    EXPECT_EQ(fields.back(), ruleset.content_hash());
 
     out.clear();
     ndjson.write("in.csv", record, result, out);
     const json::object line = json::parse(out).as_object();
+    EXPECT_EQ(line.at("content_hash").as_string(), ruleset.content_hash());
     const json::object& written = line.at("values").as_object();
     ASSERT_EQ(written.size(), derived) << out;
     for (const NamedValue& v : values) {
@@ -172,6 +174,74 @@ TEST(BatchFormat, DerivedValuesOfTheBundledRuleSet) {
   const LoadResult loaded = load_file("tests/fixtures/rules/low_back_pain.rf");
   ASSERT_TRUE(loaded.ok()) << loaded.formatted();
   check_rule_set(loaded.value(), 3000);
+}
+
+// FHIR Bundle entries: with `entries`, CSV records carry the entry and its resource id (empty
+// for records that are not entries); error records carry them too, and the content hash.
+TEST(BatchFormat, BundleEntriesAndTheContentHashInEveryRecord) {
+  const LoadResult loaded = load(kRules, "derived.rf");
+  ASSERT_TRUE(loaded.ok()) << loaded.formatted();
+  const Ruleset& ruleset = loaded.value();
+  RecordFormatter csv(ruleset, OutputFormat::csv, {"id"}, false, true);
+  RecordFormatter ndjson(ruleset, OutputFormat::ndjson, {"id"}, false, true);
+  std::string header;
+  csv.header(header);
+  EXPECT_TRUE(header.starts_with("input,line,entry,resource_id,id,level,")) << header;
+  EXPECT_TRUE(header.ends_with(",error,content_hash\n")) << header;
+
+  Answers answers(ruleset);
+  Result result;
+  const std::vector<std::string> ids = {"p1"};
+  struct Case {
+    std::size_t entry;
+    std::string_view resource_id;
+    bool error;
+    std::string_view entry_cell, id_cell;
+  };
+  for (const Case& c : {Case{0, "", false, "", ""}, Case{3, "qr, \"7\"", false, "3", "qr, \"7\""},
+                        Case{4, "", true, "4", ""}, Case{5, "qr-5", true, "5", "qr-5"}}) {
+    answers.clear();
+    if (c.error) answers.add_error({"", "wrong-type", "bad"});
+    ruleset.evaluate(answers, result);
+    io::Record record;
+    record.line = 1;
+    record.entry = c.entry;
+    record.resource_id = c.resource_id;
+    record.ids = ids;
+    record.answers = &answers;
+    std::string out;
+    csv.write("bundle.json", record, result, out);
+    std::vector<std::string_view> fields;
+    std::string why;
+    ASSERT_TRUE(io::csv_split(out.data(), out.data() + out.size() - 1, fields, why)) << why;
+    ASSERT_EQ(fields.size(), 9 + ruleset.derived().size() + 2) << out;
+    EXPECT_EQ(fields[2], c.entry_cell) << out;
+    EXPECT_EQ(fields[3], c.id_cell) << out;
+    EXPECT_EQ(fields[4], "p1") << out;
+    EXPECT_EQ(fields[5].empty(), c.error) << out;  // the level
+    EXPECT_EQ(fields[fields.size() - 2].empty(), !c.error) << out;
+    if (c.error) {
+      EXPECT_EQ(fields[fields.size() - 2],
+                "line 1, Bundle entry " + std::string(c.entry_cell) + ": bad");
+    }
+    EXPECT_EQ(fields.back(), ruleset.content_hash()) << out;
+
+    out.clear();
+    ndjson.write("bundle.json", record, result, out);
+    const json::object line = json::parse(out).as_object();
+    EXPECT_EQ(line.at("content_hash").as_string(), ruleset.content_hash());
+    if (c.entry) {
+      EXPECT_EQ(line.at("entry").as_int64(), std::int64_t(c.entry));
+      if (c.resource_id.empty()) {
+        EXPECT_TRUE(line.at("resource_id").is_null());
+      } else {
+        EXPECT_EQ(line.at("resource_id").as_string(), c.resource_id);
+      }
+    } else {
+      EXPECT_FALSE(line.contains("entry"));
+      EXPECT_FALSE(line.contains("resource_id"));
+    }
+  }
 }
 
 }  // namespace

@@ -116,6 +116,15 @@ TEST(CsvRecordScan, AQuoteOpensAFieldOnlyAtItsStart) {
   EXPECT_EQ(csv_complete_prefix("1,a\"b\n2,c\"\n3,\"d"), 11u);
 }
 
+TEST(CsvRecordScan, AQuoteOpensAFieldAfterTheDelimiter) {
+  std::size_t lines = 0;
+  EXPECT_EQ(csv_record_end("a;\"b\nc\";d\ne\n", lines, ';'), 10u);
+  EXPECT_EQ(lines, 1u);
+  EXPECT_EQ(csv_record_end("a,\"b\nc\";d\ne\n", lines, ';'), 5u);        // after ',': a stray quote
+  EXPECT_EQ(csv_record_end("a\t\"b\nc\"\n", lines, kAnyDelimiter), 8u);  // a header to detect
+  EXPECT_EQ(csv_complete_prefix("x;\"1\n2\"\ny;\"3", ';'), 8u);
+}
+
 TEST(CsvRecordScan, FedInPiecesFindsWhatItFindsWhole) {
   const std::vector<std::string> records = {"a,b\n",
                                             "\"a\nb\",c\n",

@@ -8,7 +8,8 @@
 #   NAME.stderr  the expected standard error (absent: standard error must be empty)
 #   NAME.rc      the expected exit code (absent: 0)
 #   NAME.stdin   fed to standard input (absent: standard input is empty)
-# The tool runs with NO_COLOR=1, so the output holds no ANSI escapes.
+# The tool runs with NO_COLOR=1, so the output holds no ANSI escapes, and with
+# SOURCE_DATE_EPOCH=1700000000, so a run date (`batch --summary`, `--report`) is fixed.
 #
 # Run one case (what ctest does, see CMakeLists.txt):
 #   cmake -DREDFLAG=build/debug/src/cli/redflag -DCASE=tests/cli/cases/validate_ok \
@@ -37,6 +38,7 @@ if(NOT DEFINED UPDATE AND "$ENV{REDFLAG_UPDATE_GOLDEN}")
 endif()
 
 set(ENV{NO_COLOR} 1)
+set(ENV{SOURCE_DATE_EPOCH} 1700000000)
 if(WIN32)
   set(_null_input NUL)
 else()

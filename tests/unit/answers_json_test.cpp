@@ -117,7 +117,7 @@ TEST_F(AnswersJsonTest, FlatReaderTakesTheExampleDocuments) {
   const auto low_back_pain = redflag::load_file("tests/fixtures/rules/low_back_pain.rf");
   ASSERT_TRUE(low_back_pain);
   std::size_t documents = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("examples/answers")) {
+  for (const auto& entry : std::filesystem::directory_iterator("tests/fixtures/answers")) {
     if (entry.path().extension() != ".json") continue;
     SCOPED_TRACE(entry.path().string());
     std::ifstream in(entry.path(), std::ios::binary);

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "analysis/lint.hpp"
 #include "test_helpers.hpp"
 
 namespace {
@@ -510,9 +511,7 @@ TEST(Use, BringsInQuestionsParametersAndDerivedValues) {
       "use \"more.rf\"\n"
       "question shared: boolean \"Shared?\"\n"
       "param limit = 38\n"
-      "let hot = shared and deep > limit\n"
-      "levels { ignored \"Ignored\" }\n"
-      "rule lib_rule \"Stays in the library\" -> ignored when shared because \"b\" source \"s\"\n";
+      "let hot = shared and deep > limit\n";
   fs.files["lib/more.rf"] = "question deep: number \"Deep?\"\n";
   const auto rs = load_ok(
       with_prefix("use \"lib/common.rf\"\n" + rule_when("hot and answered(shared)")), fs.options());
@@ -524,15 +523,49 @@ TEST(Use, BringsInQuestionsParametersAndDerivedValues) {
   EXPECT_EQ(rs.parameters()[0].id, "limit");
   ASSERT_EQ(rs.derived().size(), 1u);
   EXPECT_EQ(rs.derived()[0].id, "hot");
-  // Levels and rules of the used file stay there.
   EXPECT_EQ(rs.levels().size(), 3u);
-  EXPECT_FALSE(rs.find_rule("lib_rule"));
-  EXPECT_FALSE(rs.find_level("ignored"));
 
   redflag::Answers answers(rs);
   answers.set("shared", true);
   answers.set("deep", 39.0);
   EXPECT_EQ(rftest::level_of(rs.evaluate(answers)), "high");
+}
+
+TEST(Use, ALibraryWithoutRulesetCannotHoldRulesOrLevels) {
+  FakeFiles fs;
+  fs.files["lib.rf"] =
+      "question shared: boolean \"Shared?\"\n"
+      "levels { ignored \"Ignored\" }\n"
+      "rule lib_rule \"Never run\" -> ignored when shared because \"b\" source \"s\"\n";
+  const auto loaded =
+      redflag::load(with_prefix("use \"lib.rf\"\n" + rule_when("shared")), "test.rf", fs.options());
+  EXPECT_FALSE(loaded.ok());
+  EXPECT_THAT(rftest::codes(loaded), ElementsAre("not-evaluated", "not-evaluated"));
+  EXPECT_EQ(loaded.diagnostics()[1].file, "lib.rf");
+  EXPECT_EQ(loaded.diagnostics()[1].where.line, 3u);
+}
+
+TEST(Use, AUsedRuleSetIsCheckedAsItsOwnRuleFile) {
+  FakeFiles fs;
+  fs.files["scores.rf"] =
+      "ruleset scores \"Scores\"\n"
+      "levels { low \"Low\" high \"High\" }\n"
+      "default low\n"
+      "question shared: boolean \"Shared?\"\n"
+      "rule own \"Own\" -> urgnt when shared because \"b\" source \"s\"\n";  // no such level
+  const auto loaded = redflag::load(with_prefix("use \"scores.rf\"\n" + rule_when("shared")),
+                                    "test.rf", fs.options());
+  EXPECT_FALSE(loaded.ok());
+  rftest::expect_diagnostic(loaded, "unknown-level", 5, 19);
+  EXPECT_EQ(loaded.diagnostics().size(), 1u) << loaded.formatted();
+
+  // Fixed, it loads, and its rule is not evaluated here: lint says so in a note.
+  fs.files["scores.rf"].replace(fs.files["scores.rf"].find("urgnt"), 5, "high");
+  const auto rs = load_ok(with_prefix("use \"scores.rf\"\n" + rule_when("shared")), fs.options());
+  EXPECT_FALSE(rs.find_rule("own"));
+  EXPECT_THAT(redflag::detail::lint(rs).notes,
+              Contains(HasSubstr("'scores.rf' is a rule set of its own: its 1 rule run when it is "
+                                 "loaded itself")));
 }
 
 TEST(Use, MissingFile) {

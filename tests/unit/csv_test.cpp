@@ -15,10 +15,11 @@
 namespace redflag::io {
 namespace {
 
-std::vector<std::string> split(std::string record, std::string* error = nullptr) {
+std::vector<std::string> split(std::string record, std::string* error = nullptr,
+                               char delimiter = ',') {
   std::vector<std::string_view> fields;
   std::string why;
-  if (!csv_split(record.data(), record.data() + record.size(), fields, why)) {
+  if (!csv_split(record.data(), record.data() + record.size(), fields, why, delimiter)) {
     if (error) *error = why;
     return {"<error>"};
   }
@@ -32,6 +33,28 @@ TEST(Csv, SplitsPlainAndQuotedFields) {
             (std::vector<std::string>{"x,y", "say \"hi\"", "two\nlines"}));
   EXPECT_EQ(split("a,b\r"), (std::vector<std::string>{"a", "b"}));  // CRLF
   EXPECT_EQ(split(""), (std::vector<std::string>{""}));
+}
+
+TEST(Csv, SplitsOnOtherDelimiters) {
+  EXPECT_EQ(split("a;\"b;c\";38,5;", nullptr, ';'),
+            (std::vector<std::string>{"a", "b;c", "38,5", ""}));
+  EXPECT_EQ(split("a\t\"b\tc\"\t,\r", nullptr, '\t'), (std::vector<std::string>{"a", "b\tc", ","}));
+  std::string error;
+  EXPECT_EQ(split("\"a\",b", &error, ';'), std::vector<std::string>{"<error>"});
+  EXPECT_EQ(error, "unexpected character after the closing quote of field 1");
+}
+
+TEST(Csv, DetectsTheDelimiterOfAHeaderRow) {
+  EXPECT_EQ(csv_detect_delimiter("a,b,c"), ',');
+  EXPECT_EQ(csv_detect_delimiter("a;b;c\r"), ';');
+  EXPECT_EQ(csv_detect_delimiter("a\tb\tc"), '\t');
+  EXPECT_EQ(csv_detect_delimiter("single"), ',');
+  EXPECT_EQ(csv_detect_delimiter(""), ',');
+  // Delimiters inside quotes do not count; a tie goes to the comma.
+  EXPECT_EQ(csv_detect_delimiter("\"a;b;c;d\",e,f"), ',');
+  EXPECT_EQ(csv_detect_delimiter("\"Age, years\";\"Pain, weeks\";Sex"), ';');
+  EXPECT_EQ(csv_detect_delimiter("a,b;c"), ',');
+  EXPECT_EQ(csv_detect_delimiter("a;b\tc"), ';');
 }
 
 TEST(Csv, RejectsMalformedRecordsWithAReason) {

@@ -1,6 +1,7 @@
 // Tests of `redflag diff`'s analysis (src/analysis/diff.cpp): structural changes, the outcome
 // comparison over every combination of answers, downgrades, and questions whose type changed.
 #include "analysis/diff.hpp"
+#include "analysis/lint.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -135,6 +136,76 @@ TEST(Diff, LargeSpacesAreSampled) {
   EXPECT_TRUE(space.sampled);
   EXPECT_EQ(t.cases, 100u);
   EXPECT_GT(t.downgrades, 0u);
+}
+
+// ---- provenance: version and content hash (diff and lint --against) ----------------------
+
+TEST(Versions, CompareAsDottedNumbers) {
+  EXPECT_EQ(compare_versions("1.0.0", "1.0.0"), 0);
+  EXPECT_EQ(compare_versions("1.0", "1.0.0"), 0);  // missing parts are 0
+  EXPECT_EQ(compare_versions("1.9", "1.10"), -1);  // numbers, not text
+  EXPECT_EQ(compare_versions("2.0.0", "1.99.99"), 1);
+  EXPECT_EQ(compare_versions("1.0.1", "1.0"), 1);
+  EXPECT_EQ(compare_versions("2.0-rc1", "2.0"), std::nullopt);
+  EXPECT_EQ(compare_versions("", "1"), std::nullopt);
+  EXPECT_EQ(compare_versions("1..2", "1.2"), std::nullopt);
+  EXPECT_EQ(compare_versions("v1", "1"), std::nullopt);
+}
+
+TEST(Versions, TheVersionStatementIsFoundInTheText) {
+  const auto at =
+      version_location("# version 9 in a comment\nruleset t\n  version \"1\"\n", "f.rf");
+  EXPECT_EQ(at.file, "f.rf");
+  EXPECT_EQ(at.where.line, 3u);
+  EXPECT_EQ(at.where.column, 3u);
+  EXPECT_EQ(version_location("ruleset t\nversions_of_x\n", "f.rf").where.line, 1u);  // none
+}
+
+std::vector<std::string> codes(const LintReport& report) {
+  std::vector<std::string> out;
+  for (const Finding& f : report.findings)
+    out.push_back(f.code);
+  return out;
+}
+
+LintReport against(std::string_view old_text, std::string_view new_text) {
+  LintReport report;
+  version_findings(rftest::load_ok(std::string(old_text)), rftest::load_ok(std::string(new_text)),
+                   {"new.rf", {2, 1, 0}}, report);
+  return report;
+}
+
+TEST(Versions, AContentChangeNeedsAVersionChange) {
+  const std::string old_text = rftest::with_prefix(kOld);
+  const std::string edited = replaced(old_text, "fever_c = 38", "fever_c = 38.5");
+  EXPECT_THAT(codes(against(old_text, old_text)), ::testing::IsEmpty());  // nothing changed
+  const LintReport same = against(old_text, edited);
+  EXPECT_THAT(codes(same), ::testing::ElementsAre("version-not-changed"));
+  EXPECT_EQ(same.findings.front().location.where.line, 2u);
+  EXPECT_THAT(same.findings.front().hint, ::testing::HasSubstr("version \"1.2.4\""));
+  // "1.2.3.0" is "1.2.3" as dotted numbers: still the same version.
+  EXPECT_THAT(codes(against(old_text, replaced(edited, "\"1.2.3\"", "\"1.2.3.0\""))),
+              ::testing::ElementsAre("version-not-changed"));
+  EXPECT_THAT(codes(against(old_text, replaced(edited, "\"1.2.3\"", "\"1.2.4\""))),
+              ::testing::IsEmpty());
+}
+
+TEST(Versions, AVersionThatWentDownIsAFinding) {
+  const std::string old_text = rftest::with_prefix(kOld);
+  // Even with the same content, a lower version is a finding: only the version line changed.
+  const LintReport down = against(old_text, replaced(old_text, "\"1.2.3\"", "\"1.2.2\""));
+  EXPECT_THAT(codes(down), ::testing::ElementsAre("version-went-down"));
+  EXPECT_THAT(down.findings.front().message, ::testing::HasSubstr("'1.2.2' is lower than '1.2.3'"));
+  EXPECT_THAT(codes(against(old_text, replaced(old_text, "\"1.2.3\"", "\"1.10\""))),
+              ::testing::IsEmpty());
+}
+
+TEST(Versions, VersionsThatAreNotNumbersGetANoteNotAGuess) {
+  const std::string old_text = rftest::with_prefix(kOld);
+  const LintReport report = against(old_text, replaced(old_text, "\"1.2.3\"", "\"1.2.3-rc1\""));
+  EXPECT_THAT(codes(report), ::testing::IsEmpty());
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_THAT(report.notes.front(), ::testing::HasSubstr("not both dotted numbers"));
 }
 
 }  // namespace

@@ -1026,3 +1026,31 @@ rule neither "Neither" -> high when not (x or y) because "b" source "s"
   // not (x or y) with x false: only y could still make it true.
   EXPECT_THAT(missing(R"({"x": false})", "neither"), ElementsAre("y"));
 }
+
+TEST(Unresolved, ACountComparedWithAConstantNeedsOnlyOperandsThatCanStillChange) {
+  // A count reached from a comparison with a constant is like `or` (or, for `<=`, like `and`
+  // wanting false): only its operands that are not there yet. With b true, `b or c` counts
+  // already, so c is not needed to fire `some`; before, everything beneath a number was listed.
+  const auto rs = load_body(R"(question a: boolean "A?"
+question b: boolean "B?"
+question c: boolean "C?"
+param k = 2
+rule some "Some" -> high when count(a, b or c) >= k because "b" source "s"
+rule few "Few" -> high when count(a, b and c) <= 0 because "b" source "s"
+rule sum "Sum" -> high when count(a, b) + count(c) >= 2 because "b" source "s"
+)");
+  auto missing = [&](const char* json, const char* rule) {
+    const auto r = evaluate_json(rs, json);
+    for (const auto& u : r.unresolved()) {
+      if (u.rule->id != rule) continue;
+      return std::vector<std::string>(u.missing.begin(), u.missing.end());
+    }
+    return std::vector<std::string>{"<not unresolved>"};
+  };
+  EXPECT_THAT(missing(R"({"b": true})", "some"), ElementsAre("a"));
+  EXPECT_THAT(missing("{}", "some"), UnorderedElementsAre("a", "b", "c"));
+  // count(a, b and c) <= 0 with c false: `b and c` is false already, so only a is needed.
+  EXPECT_THAT(missing(R"({"c": false})", "few"), ElementsAre("a"));
+  // Arithmetic over counts: everything unanswered beneath.
+  EXPECT_THAT(missing(R"({"c": true})", "sum"), UnorderedElementsAre("a", "b"));
+}

@@ -38,12 +38,17 @@ TEST(Lint, CleanRuleSetHasNoFindings) {
 }
 
 TEST(Lint, FlagsAPlantedUnreachableRule) {
-  auto rs = rftest::load_body(
-      "question fever: boolean \"Fever?\"\n"
-      "question age: integer 16..120 \"Age?\"\n"
-      "rule r1 \"Fever\" -> mid when fever because \"x\" source \"s\"\n"
-      "rule r2 \"Child\" -> high when age < 10 because \"x\" source \"s\"\n"
-      "rule r3 \"Contradiction\" -> high when fever and not fever because \"x\" source \"s\"\n");
+  // `age < 10` outside the range 16..120 is already a warning at load; lint says what follows.
+  const auto loaded = redflag::load(
+      rftest::with_prefix("question fever: boolean \"Fever?\"\n"
+                          "question age: integer 16..120 \"Age?\"\n"
+                          "rule r1 \"Fever\" -> mid when fever because \"x\" source \"s\"\n"
+                          "rule r2 \"Child\" -> high when age < 10 because \"x\" source \"s\"\n"
+                          "rule r3 \"Contradiction\" -> high when fever and not fever because "
+                          "\"x\" source \"s\"\n"),
+      "test.rf");
+  EXPECT_THAT(rftest::codes(loaded), ::testing::ElementsAre("threshold-out-of-range"));
+  const redflag::Ruleset& rs = loaded.value();
   // Both `high` rules are unreachable, so no rule can produce `high` either.
   EXPECT_THAT(found(rs), ::testing::ElementsAre("unreachable-level 6:3", "unreachable-rule 12:6",
                                                 "unreachable-rule 13:6"));

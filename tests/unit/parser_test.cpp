@@ -433,12 +433,47 @@ TEST(SyntaxError, EveryErrorIsReportedInFileOrder) {
       << rftest::list(loaded.diagnostics());
 }
 
-TEST(SyntaxError, SyntaxErrorsSuppressSemanticChecks) {
-  // A file that does not parse gets no semantic diagnostics (they would echo the syntax one).
+TEST(SyntaxError, SemanticChecksStillRunWithoutEchoingTheSyntaxError) {
+  // `question a` does not parse: the rule's use of `a` is not reported again, but the rule's
+  // own problem (no source) is, and so is a real unknown name.
   const auto loaded = redflag::load(with_prefix("question a boolean \"A?\"\n"
-                                                "rule r \"R\" -> high when a because \"b\"\n"),
+                                                "rule r \"R\" -> high when a because \"b\"\n"
+                                                "rule s \"S\" -> high when bb because \"b\" "
+                                                "source \"s\"\n"),
                                     "test.rf");
-  EXPECT_THAT(rftest::codes(loaded), ElementsAre("syntax"));
+  EXPECT_FALSE(loaded.ok());
+  EXPECT_THAT(rftest::codes(loaded), ElementsAre("syntax", "missing-source", "unknown-name"));
+  rftest::expect_diagnostic(loaded, "unknown-name", 11, 25);
+}
+
+TEST(SyntaxError, SixMistakesOneOfThemSyntaxAreAllReported) {
+  const auto loaded = redflag::load(
+      with_prefix("question fever: boolean \"Fever?\"\n"                                     // 9
+                  "question leg: choice { none, both_legs } \"Legs?\"\n"                     // 10
+                  "question age: integer 16..120 \"Age?\"\n"                                 // 11
+                  "rule r1 \"A\" -> urgent when fevr because \"x\" source \"y\"\n"           // 12
+                  "rule r2 \"B\" -> high when leg == both_leg because \"x\" source \"y\"\n"  // 13
+                  "rule r3 \"C\" -> high when fever = true because \"x\" source \"y\"\n"     // 14
+                  "rule r4 \"D\" -> high when fever and age because \"x\" source \"y\"\n"    // 15
+                  "question fever: boolean \"Again?\"\n"),                                   // 16
+      "test.rf");
+  EXPECT_FALSE(loaded.ok());
+  rftest::expect_diagnostic(loaded, "unknown-level", 12, 16);
+  rftest::expect_diagnostic(loaded, "unknown-name", 12, 28);
+  rftest::expect_diagnostic(loaded, "unknown-option", 13, 33);
+  const auto eq = rftest::expect_diagnostic(loaded, "syntax", 14, 32);
+  ASSERT_TRUE(eq);
+  EXPECT_THAT(eq->message, HasSubstr("did you mean '=='?"));
+  rftest::expect_diagnostic(loaded, "type-mismatch", 15, 36);
+  rftest::expect_diagnostic(loaded, "duplicate-id", 16, 10);
+  EXPECT_EQ(loaded.diagnostics().size(), 6u) << loaded.formatted();
+}
+
+TEST(SyntaxError, AClauseKeywordOutOfPlaceSaysWhereItBelongs) {
+  const auto loaded = redflag::load(with_prefix("question t: number \"T?\" required\n"), "t.rf");
+  const auto d = rftest::expect_diagnostic(loaded, "syntax", 9, 25);
+  ASSERT_TRUE(d);
+  EXPECT_THAT(d->message, HasSubstr("found 'required'; it belongs before the prompt"));
 }
 
 TEST(SyntaxError, FormattedLikeACompiler) {

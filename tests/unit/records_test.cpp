@@ -142,8 +142,9 @@ TEST(Records, CsvHeaderProblemsStopTheRun) {
   std::string error;
   read_all("age,nmb\n1,2\n", "in.csv", nullptr, {}, &error);
   EXPECT_EQ(error,
-            "in.csv:1: column 2 'nmb' is not a question of rule set 'demo'; map or ignore it "
-            "with a mapping file (--mapping)");
+            "in.csv:1: column 2 'nmb' is not a question of rule set 'demo' (did you mean "
+            "'numb'?); map or ignore it with a mapping file (--mapping; --init-mapping writes a "
+            "first one)");
   read_all("age,numb,age\n", "in.csv", nullptr, {}, &error);
   EXPECT_EQ(error, "in.csv:1: column 3 ('age') gives the same question as column 1");
   read_all("age\n", "in.csv", nullptr, {"id"}, &error);

@@ -81,7 +81,7 @@ TEST(Render, ShippedRuleSetsRoundTripAndEvaluateTheSame) {
     ASSERT_FALSE(reloaded->tests().empty());
     for (const auto& test : reloaded->tests())
       EXPECT_TRUE(redflag::run_test(reloaded.value(), test).passed) << test.name;
-    for (const auto& entry : std::filesystem::directory_iterator("examples/answers")) {
+    for (const auto& entry : std::filesystem::directory_iterator("tests/fixtures/answers")) {
       if (entry.path().extension() != ".json") continue;
       const std::string json = read(entry.path());
       const auto a = original->evaluate(redflag::Answers::from_json(original.value(), json));

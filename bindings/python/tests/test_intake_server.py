@@ -83,7 +83,7 @@ class TestIntakeServer(unittest.TestCase):
         self.assertNotIn("http://", page.replace("http://www.w3.org", ""))  # no external resources
 
     def test_saddle_numbness_is_an_emergency(self) -> None:
-        answers = json.loads((ROOT / "examples/answers/saddle_numbness.json").read_text())
+        answers = json.loads((ROOT / "tests/fixtures/answers/saddle_numbness.json").read_text())
         status, ctype, body = request(self.url + "/triage", answers)
         self.assertEqual(status, 200)
         self.assertEqual(ctype, "application/json")

@@ -21,7 +21,7 @@ import redflag  # noqa: E402
 from redflag import AnswerError, LoadError, RedflagError, Ruleset  # noqa: E402
 
 RULES = ROOT / "tests" / "fixtures" / "rules" / "low_back_pain.rf"
-ANSWERS = ROOT / "examples" / "answers"
+ANSWERS = ROOT / "tests" / "fixtures" / "answers"
 CES = ["saddle_numbness", "urinary_retention", "bladder_change_new", "urinary_incontinence_new",
        "bowel_incontinence_new", "sexual_dysfunction_new"]
 

@@ -1,1 +1,1 @@
-check --json tests/fixtures/rules/low_back_pain.rf examples/answers/missing_ces.json
+check --json tests/fixtures/rules/low_back_pain.rf tests/fixtures/answers/missing_ces.json

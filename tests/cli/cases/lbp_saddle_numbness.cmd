@@ -1,1 +1,1 @@
-check tests/fixtures/rules/low_back_pain.rf examples/answers/saddle_numbness.json
+check tests/fixtures/rules/low_back_pain.rf tests/fixtures/answers/saddle_numbness.json

@@ -1,1 +1,1 @@
-check lbp_ces_urgent examples/answers/saddle_numbness.json
+check lbp_ces_urgent tests/fixtures/answers/saddle_numbness.json

@@ -1,1 +1,1 @@
-check no_such_ruleset examples/answers/saddle_numbness.json
+check no_such_ruleset tests/fixtures/answers/saddle_numbness.json

@@ -1,0 +1,1 @@
+batch tests/fixtures/rules/low_back_pain.rf --init-mapping examples/exports/redcap.csv

@@ -1,0 +1,1 @@
+diff tests/cli/fixtures/diff_old.rf tests/cli/fixtures/version_unchanged.rf

@@ -1,0 +1,1 @@
+doc tests/cli/fixtures/diff_new.rf --json

@@ -1,0 +1,1 @@
+test tests/cli/fixtures/rule_tests.rf --coverage --json

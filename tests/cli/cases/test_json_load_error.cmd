@@ -1,0 +1,1 @@
+test tests/cli/fixtures/bad_tests.rf tests/cli/fixtures/triage.rf --json --min-coverage 90
