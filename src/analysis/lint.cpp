@@ -11,6 +11,7 @@
 #include "analysis/names.hpp"
 #include "analysis/space.hpp"
 #include "eval/program.hpp"
+#include "io/json_writer.hpp"
 
 namespace redflag {
 inline namespace v1 {
@@ -329,6 +330,20 @@ LintReport Linter::run() {
 }
 
 }  // namespace
+
+void append_json(std::string& out, const Finding& f) {
+  out += "{\"code\":";
+  io::append_string(out, f.code);
+  out += ",\"file\":";
+  io::append_string(out, f.location.file);
+  out += ",\"line\":" + std::to_string(f.location.where.line);
+  out += ",\"column\":" + std::to_string(f.location.where.column);
+  out += ",\"message\":";
+  io::append_string(out, f.message);
+  out += ",\"hint\":";
+  io::append_string(out, f.hint);
+  out += '}';
+}
 
 LintReport lint(const Ruleset& ruleset, const LintOptions& options) {
   return Linter(ruleset, options).run();

@@ -21,6 +21,10 @@ struct Finding {
   std::string hint;  ///< what to do about it
 };
 
+/// Appends `{"code", "file", "line", "column", "message", "hint"}`: a finding as `lint --json`
+/// and `diff --json` print it.
+void append_json(std::string& out, const Finding& finding);
+
 struct LintOptions {
   /// The most cases one search (one rule, one question about it) may evaluate before it gives
   /// up; a search that gives up reports nothing and adds a note.

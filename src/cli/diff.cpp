@@ -622,16 +622,8 @@ std::string diff_json(const Ruleset& old_rules, const Ruleset& new_rules,
   json_ruleset(out, new_rules);
   out += ",\"findings\":[";
   for (std::size_t i = 0; i < findings.findings.size(); ++i) {
-    const detail::Finding& f = findings.findings[i];
-    out += i ? ",{\"code\":" : "{\"code\":";
-    io::append_string(out, f.code);
-    out += ',';
-    json_location(out, f.location);
-    out += ",\"message\":";
-    io::append_string(out, f.message);
-    out += ",\"hint\":";
-    io::append_string(out, f.hint);
-    out += '}';
+    if (i) out += ',';
+    detail::append_json(out, findings.findings[i]);
   }
   out += "],\"notes\":";
   json_strings(out, findings.notes);

@@ -99,19 +99,9 @@ void print_json(std::string_view path, const detail::LintReport& report, std::si
   out += ",\"findings\":[";
   bool first = true;
   for (const detail::Finding& f : report.findings) {
-    out += first ? "{" : ",{";
+    if (!first) out += ',';
     first = false;
-    out += "\"code\":";
-    io::append_string(out, f.code);
-    out += ",\"file\":";
-    io::append_string(out, f.location.file);
-    out += ",\"line\":" + std::to_string(f.location.where.line);
-    out += ",\"column\":" + std::to_string(f.location.where.column);
-    out += ",\"message\":";
-    io::append_string(out, f.message);
-    out += ",\"hint\":";
-    io::append_string(out, f.hint);
-    out += "}";
+    detail::append_json(out, f);
   }
   out += "],\"notes\":[";
   first = true;

@@ -15,6 +15,7 @@
 #include "batch.hpp"
 #include "io/csv.hpp"
 #include "io/json_writer.hpp"
+#include "random_answers.hpp"
 
 namespace redflag::cli::batch {
 namespace {
@@ -40,35 +41,6 @@ let warm = temp
 let which_legs = legs
 rule r "R" -> high when numb or flags >= 3 because "b" source "s"
 )";
-
-/// Random answers to every question of `ruleset`, some unanswered.
-void randomize(const Ruleset& ruleset, std::mt19937& random, Answers& answers) {
-  answers.clear();
-  const auto questions = ruleset.questions();
-  for (std::size_t q = 0; q < questions.size(); ++q) {
-    if (random() % 5 == 0) continue;
-    const Question& question = questions[q];
-    const double lo = question.min.value_or(0), hi = question.max.value_or(100);
-    switch (question.type) {
-      case QuestionType::boolean:
-        answers.impl().set_boolean(q, random() % 2 != 0);
-        break;
-      case QuestionType::choice:
-        answers.impl().set_option(q, random() % question.options.size());
-        break;
-      case QuestionType::integer:
-        answers.impl().set_number(q, lo + double(random() % std::uint32_t(hi - lo + 1)));
-        break;
-      case QuestionType::number:
-        answers.impl().set_number(q, lo + (hi - lo) * double(random() % 1000) / 999);
-        break;
-      case QuestionType::text:
-        answers.set(q, Value::text_value(random() % 2 ? "some, \"text\"" : "plain"));
-        break;
-    }
-  }
-  ASSERT_TRUE(answers.ok());
-}
 
 /// A derived value as a CSV cell, through the library's shared formatting.
 std::string cell(const Value& v) {

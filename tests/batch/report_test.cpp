@@ -19,6 +19,7 @@
 
 #include "answers_impl.hpp"
 #include "batch.hpp"
+#include "random_answers.hpp"
 #include "sha256.hpp"
 
 namespace redflag::cli::batch {
@@ -30,32 +31,6 @@ const Ruleset& rules() {
   static const LoadResult loaded = load_file("tests/fixtures/rules/low_back_pain.rf");
   EXPECT_TRUE(loaded.ok()) << loaded.formatted();
   return loaded.value();
-}
-
-/// Random answers: each question answered with probability 1/2, with a value in its domain.
-void randomize(const Ruleset& ruleset, std::mt19937& random, Answers& answers) {
-  answers.clear();
-  const auto questions = ruleset.questions();
-  for (std::size_t q = 0; q < questions.size(); ++q) {
-    if (random() % 2 == 0) continue;
-    const Question& question = questions[q];
-    const double lo = question.min.value_or(0), hi = question.max.value_or(10);
-    switch (question.type) {
-      case QuestionType::boolean:
-        answers.impl().set_boolean(q, random() % 2 != 0);
-        break;
-      case QuestionType::choice:
-        answers.impl().set_option(q, random() % question.options.size());
-        break;
-      case QuestionType::integer:
-      case QuestionType::number:
-        answers.impl().set_number(q, lo + double(random() % std::uint32_t(hi - lo + 1)));
-        break;
-      case QuestionType::text:
-        answers.set(q, Value::text_value("x"));
-        break;
-    }
-  }
 }
 
 /// What a run of `records` random records counts, made from the results, and the Tally the
@@ -84,7 +59,7 @@ Screened screen_random(std::size_t records, std::size_t chunk) {
   const std::vector<std::string> codes = {"c01", "c02", "c03", "c04", "c05", "c06",
                                           "c07", "c08", "c09", "c10", "c11", "c12"};
   for (std::size_t i = 0; i < records; ++i) {
-    randomize(ruleset, random, answers);
+    randomize(ruleset, random, answers, 2);
     io::Record record;
     record.line = i + 2;
     record.answers = &answers;
