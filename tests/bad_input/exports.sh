@@ -50,7 +50,7 @@ run() {
   fi
   echo "$name: records out $records, errors $errors, exit $rc, peak RSS $((rss_kib / 1024)) MiB, $seconds s"
   [ "$rss_kib" -le $rss_cap_kib ] || fail "peak RSS $rss_kib KiB, over $rss_cap_kib"
-  [ "$(wc -c < "$work/err")" -le 400 ] || fail "standard error is $(wc -c < "$work/err") bytes: $(head -c 400 "$work/err")"
+  [ "$(wc -c < "$work/err")" -le 1024 ] || fail "standard error is $(wc -c < "$work/err") bytes: $(head -c 1024 "$work/err")"
   if grep -q '[[:cntrl:]]' <(tr -d '\n' < "$work/err"); then fail "control characters on standard error"; fi
 }
 # The record on output line N (1-based).
