@@ -41,16 +41,18 @@ std::string format(const std::vector<Diagnostic>& diagnostics) {
 
 namespace detail {
 
-SourcePosition SourceFile::position(const char* p) const noexcept {
+SourcePosition SourceFile::position(const char* p) const {
   SourcePosition pos;
   if (!contains(p)) return pos;
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+  }
   pos.offset = std::size_t(p - text.data());
-  const auto before = std::string_view(text).substr(0, pos.offset);
-  pos.line = 1 + std::uint32_t(std::count(before.begin(), before.end(), '\n'));
-  const auto line_start = before.rfind('\n');
-  pos.column =
-      1 + std::uint32_t(line_start == std::string_view::npos ? pos.offset
-                                                             : pos.offset - line_start - 1);
+  const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos.offset) - 1;
+  pos.line = std::uint32_t(line - line_starts_.begin()) + 1;
+  pos.column = std::uint32_t(pos.offset - *line) + 1;
   return pos;
 }
 

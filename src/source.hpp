@@ -32,9 +32,13 @@ struct SourceFile {
   bool contains(const char* p) const noexcept {
     return p >= text.data() && p <= text.data() + text.size();
   }
-  SourcePosition position(const char* p) const noexcept;
+  /// Line and column of `p` (1-based; 0:0 when `p` is not in the text).
+  SourcePosition position(const char* p) const;
   Diagnostic diagnostic(const char* at, std::string code, std::string message,
                         Severity severity = Severity::error) const;
+
+ private:
+  mutable std::vector<std::size_t> line_starts_;  // offsets, made on the first position()
 };
 
 /// The files of one load. unique_ptr keeps each text buffer in place while AST nodes point

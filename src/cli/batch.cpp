@@ -311,6 +311,7 @@ int run(const Request& request, std::span<const std::string_view> args) {
   for (const batch::Source& s : sources)
     summary.inputs.push_back({s.name, ""});
   summary.output = request.output == "-" ? "" : std::string(request.output);
+  summary.tally.per_question = !request.summary.empty() || !request.report.empty();
   summary.tally.reset(ruleset);
 
   std::string header;

@@ -35,8 +35,10 @@ struct Tally {
   std::vector<std::size_t> unresolved;         ///< per rule: records where it stayed unresolved
   /// Per level and rule, [level * rules + rule]: records at that level on which the rule fired.
   std::vector<std::size_t> fired_at;
-  /// Per question: evaluated records that left it unanswered.
+  /// Per question: evaluated records that left it unanswered. Counted only with per_question
+  /// (the summary JSON and the report show it; a run without them skips the work).
   std::vector<std::size_t> unanswered;
+  bool per_question = true;
   /// An error record: where it is and why.
   struct Error {
     std::string input;

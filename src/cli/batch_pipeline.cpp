@@ -91,8 +91,10 @@ class Pipeline {
     // A job per thread to work on, and one for each of the others to wait in while the job
     // next in order is finished. One thread needs one job.
     std::vector<Job> pool(2 * std::size_t(threads) - 1);
-    for (Job& job : pool)
+    for (Job& job : pool) {
+      job.tally.per_question = tally_.per_question;  // reset() keeps it
       free_.push_back(&job);
+    }
     {
       std::vector<std::jthread> others;
       for (unsigned i = 1; i < threads; ++i)

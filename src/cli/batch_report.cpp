@@ -86,7 +86,7 @@ void Tally::reset(const Ruleset& ruleset) {
   fired.assign(ruleset.rules().size(), 0);
   unresolved.assign(ruleset.rules().size(), 0);
   fired_at.assign(ruleset.levels().size() * ruleset.rules().size(), 0);
-  unanswered.assign(ruleset.questions().size(), 0);
+  unanswered.assign(per_question ? ruleset.questions().size() : 0, 0);
   first_errors.clear();
   reasons.clear();
 }
