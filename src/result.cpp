@@ -197,9 +197,10 @@ void Result::write_json(std::string& out) const {
     o.raw("}}"sv);
   };
   if (!ruleset()) {
-    o.raw(R"({"ruleset":{"id":"","version":"","content_hash":""},"level":null,"advice":null,"indicator":null,)"
-          R"("advice_items":[],)"
-          R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})"sv);
+    o.raw(
+        R"({"ruleset":{"id":"","version":"","content_hash":""},"level":null,"advice":null,"indicator":null,)"
+        R"("advice_items":[],)"
+        R"("complete":false,"fired":[],"unresolved":[],"values":{},"errors":[]})"sv);
     return;
   }
   const Impl& r = *impl_;

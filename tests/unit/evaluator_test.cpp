@@ -999,6 +999,17 @@ TEST(Threads, ConcurrentReadsOfOneConstResult) {
 
 }  // namespace
 
+/// The questions an unresolved rule still needs, or {"<not unresolved>"}.
+std::vector<std::string> missing_of(const redflag::Ruleset& rs, const char* json,
+                                    const char* rule) {
+  const auto r = evaluate_json(rs, json);
+  for (const auto& u : r.unresolved()) {
+    if (u.rule->id != rule) continue;
+    return std::vector<std::string>(u.missing.begin(), u.missing.end());
+  }
+  return {"<not unresolved>"};
+}
+
 TEST(Unresolved, MissingListsQuestionsBehindAnAnsweredGuard) {
   // fever or (answered(t) and t >= 38): with neither answered, answering t alone could fire the
   // rule, so both are needed; an operand that is already true adds nothing.
@@ -1011,13 +1022,8 @@ rule hot "Hot" -> high when fever_present because "b" source "s"
 rule both "Both" -> high when x and (y or fever) because "b" source "s"
 rule neither "Neither" -> high when not (x or y) because "b" source "s"
 )");
-  auto missing = [&](const char* json, const char* rule) {
-    const auto r = evaluate_json(rs, json);
-    for (const auto& u : r.unresolved()) {
-      if (u.rule->id != rule) continue;
-      return std::vector<std::string>(u.missing.begin(), u.missing.end());
-    }
-    return std::vector<std::string>{"<not unresolved>"};
+  const auto missing = [&](const char* json, const char* rule) {
+    return missing_of(rs, json, rule);
   };
   EXPECT_THAT(missing("{}", "hot"), UnorderedElementsAre("fever", "t"));
   EXPECT_THAT(missing(R"({"t": 37})", "hot"), ElementsAre("fever"));
@@ -1039,13 +1045,8 @@ rule some "Some" -> high when count(a, b or c) >= k because "b" source "s"
 rule few "Few" -> high when count(a, b and c) <= 0 because "b" source "s"
 rule sum "Sum" -> high when count(a, b) + count(c) >= 2 because "b" source "s"
 )");
-  auto missing = [&](const char* json, const char* rule) {
-    const auto r = evaluate_json(rs, json);
-    for (const auto& u : r.unresolved()) {
-      if (u.rule->id != rule) continue;
-      return std::vector<std::string>(u.missing.begin(), u.missing.end());
-    }
-    return std::vector<std::string>{"<not unresolved>"};
+  const auto missing = [&](const char* json, const char* rule) {
+    return missing_of(rs, json, rule);
   };
   EXPECT_THAT(missing(R"({"b": true})", "some"), ElementsAre("a"));
   EXPECT_THAT(missing("{}", "some"), UnorderedElementsAre("a", "b", "c"));
